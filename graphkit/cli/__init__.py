@@ -1,0 +1,709 @@
+"""The ``graphkit`` command: a thin Typer shell over the library.
+
+Each command parses its options, calls one library function and prints the result. Any
+:class:`~graphkit.errors.GraphkitError` becomes one line on stderr and a non-zero exit code
+(``GraphkitError.exit_code``); nothing here knows how extraction or storage work.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from graphkit import __version__
+from graphkit.config import MODEL_ENV, Settings, default_model, default_store
+from graphkit.errors import GraphkitError, InputError, QueryError
+
+app = typer.Typer(
+    name="graphkit",
+    help="Knowledge graphs of people, organisations and their links in news, sourced to the sentence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+export_app = typer.Typer(
+    help="Write the graph as an interactive map or for other tools.", no_args_is_help=True
+)
+app.add_typer(export_app, name="export")
+
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        help=f"Embedded store directory [default: ${{GRAPHKIT_STORE}} or ./{default_store()}]",
+    ),
+]
+Neo4jOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--neo4j",
+        help="Neo4j URI (bolt://, neo4j://, neo4j+s://); credentials from NEO4J_USER/NEO4J_PASSWORD",
+    ),
+]
+DatabaseOpt = Annotated[str | None, typer.Option("--database", help="Neo4j database name")]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option("--model", help=f"spaCy model [default: ${MODEL_ENV} or {default_model()}]"),
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv")]
+
+
+def err(msg: str) -> None:
+    typer.echo(f"graphkit: error: {msg}", err=True)
+
+
+def handle(func: Callable) -> Callable:
+    """Turn library errors into one line on stderr and the error's exit code."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except GraphkitError as exc:
+            err(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _settings(
+    model: str | None, relations: str | None = None, aliases: list[str] | None = None
+) -> Settings:
+    return Settings(
+        model=model or default_model(),
+        relations_path=relations,
+        gazetteer_paths=tuple(aliases or ()),
+    )
+
+
+def _open(store: str | None, neo4j: str | None, *, create: bool, database: str | None = None):
+    from graphkit.store import open_store
+
+    return open_store(store, neo4j=neo4j, create=create, database=database)
+
+
+# ------------------------------------------------------------------------------------------
+# output
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else ""
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_cell(x) for x in v)
+    if isinstance(v, float):
+        return f"{v:.3g}"
+    return str(v)
+
+
+def print_rows(
+    rows: list[dict], fmt: str, *, title: str | None = None, columns: list[str] | None = None
+) -> None:
+    fmt = fmt.lower()
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=False))
+        return
+    cols = columns or (list(rows[0].keys()) if rows else [])
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow(
+                {
+                    k: _cell(r.get(k)) if isinstance(r.get(k), (list, tuple, bool)) else r.get(k)
+                    for k in cols
+                }
+            )
+        typer.echo(buf.getvalue(), nl=False)
+        return
+    if fmt != "table":
+        raise QueryError(f"unknown format {fmt!r}: use table, json or csv")
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=False)
+    if not rows:
+        console.print("[dim](no results)[/dim]")
+        return
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for c in cols:
+        table.add_column(c, overflow="fold", max_width=80 if c in ("sentence",) else 40)
+    for r in rows:
+        table.add_row(*(_cell(r.get(c)) for c in cols), end_section=False)
+    console.print(table)
+
+
+# ------------------------------------------------------------------------------------------
+# commands
+
+
+@app.command(
+    epilog="Example: graphkit extract data/samples/musk-putin.txt --format jsonl > triples.jsonl",
+)
+@handle
+def extract(
+    files: Annotated[list[str], typer.Argument(help="Article files or folders ('-' for stdin)")],
+    format: FormatOpt = "jsonl",  # noqa: A002
+    model: ModelOpt = None,
+    min_confidence: Annotated[float, typer.Option(help="Drop triples scored below this")] = 0.0,
+    aliases: Annotated[
+        list[str] | None, typer.Option("--aliases", help="Extra gazetteer file(s) (TSV)")
+    ] = None,
+    relations: Annotated[str | None, typer.Option(help="Relation vocabulary file (TSV)")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="Expected language ('any' disables the check)")
+    ] = "en",
+) -> None:
+    """Extract (subject, relation, object) triples with their evidence; print them."""
+    from graphkit.ingest import Failure, ReadOptions, read_articles
+    from graphkit.nlp import load_pipeline
+    from graphkit.pipeline import extract_stream
+
+    if format not in ("jsonl", "json", "table", "csv"):
+        raise InputError(f"unknown format {format!r}: use jsonl, table, json or csv")
+    settings = _settings(model, relations, aliases)
+    nlp = load_pipeline(settings)
+    failures: list[Failure] = []
+    opts = ReadOptions(lang=None if lang in (None, "any") else lang)
+    articles = (
+        a
+        for a in read_articles(files, options=opts)
+        if not (isinstance(a, Failure) and not failures.append(a))
+    )
+    rows = []
+    n = 0
+    for _art, triples in extract_stream(nlp, articles, on_failure=failures.append):
+        for t in triples:
+            if t.confidence < min_confidence:
+                continue
+            n += 1
+            if format == "jsonl":
+                typer.echo(json.dumps(t.to_dict(), ensure_ascii=False))
+            else:
+                rows.append(t.to_dict())
+    if format != "jsonl":
+        cols = None
+        if format == "table":
+            cols = [
+                "subject",
+                "relation",
+                "object",
+                "predicate",
+                "attributed_to",
+                "negated",
+                "denied_by",
+                "confidence",
+            ]
+        print_rows(rows, format, columns=cols)
+    for f in failures:
+        err(str(f))
+    if failures:
+        raise typer.Exit(2)
+
+
+@app.command(
+    epilog="Example: graphkit ingest data/samples --store graphkit-store",
+)
+@handle
+def ingest(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files or folders (txt, md, html, jsonl, csv); '-' for stdin"),
+    ],
+    store: StoreOpt = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
+    model: ModelOpt = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per store transaction")] = 32,
+    workers: Annotated[int, typer.Option(help="Extraction processes")] = 1,
+    force: Annotated[bool, typer.Option(help="Re-extract articles already in the store")] = False,
+    include_removed: Annotated[
+        bool, typer.Option(help="Bring back articles retracted with 'graphkit remove'")
+    ] = False,
+    glob: Annotated[
+        str | None, typer.Option(help="Only files matching this pattern in folders")
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the text")] = "text",
+    id_field: Annotated[str | None, typer.Option(help="JSONL/CSV field with your own id")] = None,
+    date_field: Annotated[
+        str, typer.Option(help="JSONL/CSV field with the publication date")
+    ] = "published",
+    published: Annotated[
+        str | None, typer.Option(help="Publication date for inputs without one")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="Expected language ('any' disables the check)")
+    ] = "en",
+    aliases: Annotated[
+        list[str] | None, typer.Option("--aliases", help="Extra gazetteer file(s) (TSV)")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output")] = False,
+) -> None:
+    """Extract articles and load their triples into the store (skips what is already there)."""
+    from graphkit.ingest import ReadOptions
+    from graphkit.pipeline import ingest as run_ingest
+
+    opts = ReadOptions(
+        text_field=text_field,
+        id_field=id_field,
+        date_field=date_field,
+        published=published,
+        glob=glob,
+        lang=None if lang in (None, "any") else lang,
+    )
+    settings = _settings(model, None, aliases)
+    with _open(store, neo4j, create=True, database=database) as st:
+        progress = _progress_printer(quiet)
+        report = run_ingest(
+            paths,
+            st,
+            settings=settings,
+            options=opts,
+            batch_size=batch_size,
+            workers=workers,
+            force=force,
+            include_removed=include_removed,
+            progress=progress,
+        )
+        progress("done", 0)
+        where = getattr(st, "path", None) or neo4j
+    typer.echo(
+        f"ingested {report.loaded} article(s), {report.triples} triple(s); "
+        f"skipped {report.skipped} already done; {report.failed} failed → {where}",
+        err=True,
+    )
+    for f in report.failures:
+        err(str(f))
+    if report.failures:
+        raise typer.Exit(2)
+
+
+def _progress_printer(quiet: bool):
+    counts = {"read": 0, "loaded": 0, "skipped": 0, "failed": 0}
+    if quiet or not sys.stderr.isatty():
+
+        def plain(event: str, n: int = 1) -> None:
+            if event in counts:
+                counts[event] += n
+
+        return plain
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    prog = Progress(
+        TextColumn("[bold]ingest[/bold]"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} articles"),
+        TextColumn("{task.fields[rate]:.1f}/s"),
+        TextColumn("failed {task.fields[failed]}"),
+        TimeElapsedColumn(),
+        transient=True,
+    )
+    task = prog.add_task("ingest", total=0, rate=0.0, failed=0)
+    prog.start()
+
+    def update(event: str, n: int = 1) -> None:
+        if event == "done":
+            prog.stop()
+            return
+        counts[event] = counts.get(event, 0) + n
+        elapsed = prog.tasks[0].elapsed or 1e-9
+        done = counts["loaded"] + counts["skipped"]
+        prog.update(
+            task, total=counts["read"], completed=done, rate=done / elapsed, failed=counts["failed"]
+        )
+
+    return update
+
+
+@app.command(epilog="Example: graphkit load triples.jsonl --store graphkit-store")
+@handle
+def load(
+    files: Annotated[
+        list[str],
+        typer.Argument(help="Triples JSONL files (the 'graphkit extract' contract); '-' for stdin"),
+    ],
+    store: StoreOpt = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Load triples made earlier (or by another tool), validated line by line."""
+    from graphkit.triples import load_triples
+
+    with _open(store, neo4j, create=True, database=database) as st:
+        report, problems = load_triples(files, st)
+    typer.echo(
+        f"loaded {report.loaded} article(s), {report.triples} triple(s); {len(problems)} bad line(s)",
+        err=True,
+    )
+    for p in problems:
+        err(p)
+    if problems:
+        raise typer.Exit(2)
+
+
+def _query_list() -> None:
+    from graphkit.queries import QUERIES
+
+    rows = []
+    for spec in sorted(QUERIES.values(), key=lambda s: s.name):
+        params = " ".join(
+            p.name.upper() if p.required else f"[--{p.name.replace('_', '-')}]" for p in spec.params
+        )
+        rows.append({"query": spec.name, "parameters": params, "description": spec.description})
+    print_rows(rows, "table", title="stock queries")
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    epilog="Examples: graphkit query neighbors 'Elon Musk'  ·  graphkit query path 'Tucker Carlson' Musk --format json  ·  graphkit query --list",
+)
+@handle
+def query(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Stock query name (see --list)")] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the stock queries and their parameters")
+    ] = False,
+    store: StoreOpt = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
+    format: FormatOpt = "table",  # noqa: A002
+) -> None:
+    """Run a stock query: ARGS are its positional parameters, --opt VALUE its options."""
+    from graphkit.queries import QUERIES, run
+
+    if list_ or name is None:
+        _query_list()
+        return
+    spec = QUERIES.get(name)
+    if spec is None:
+        raise QueryError(
+            f"unknown query {name!r}; known: {', '.join(sorted(QUERIES))} (graphkit query --list)"
+        )
+    params = _parse_query_args(spec, list(ctx.args))
+    with _open(store, neo4j, create=False, database=database) as st:
+        rows = run(name, st, **params)
+    print_rows(rows, format, title=name)
+
+
+def _parse_query_args(spec, args: list[str]) -> dict:
+    """Positional ARGS fill the required parameters in order; ``--name value`` the others."""
+    params: dict[str, Any] = {}
+    by_opt = {f"--{p.name.replace('_', '-')}": p for p in spec.params}
+    positional = [p for p in spec.params if p.required]
+    extra: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.startswith("--"):
+            opt, _, val = a.partition("=")
+            p = by_opt.get(opt)
+            if p is None:
+                raise QueryError(f"query {spec.name!r} has no option {opt}")
+            if p.kind is bool and not val:
+                params[p.name] = True
+            else:
+                if not val:
+                    i += 1
+                    if i >= len(args):
+                        raise QueryError(f"{opt} needs a value")
+                    val = args[i]
+                params[p.name] = _convert(p, val)
+        else:
+            extra.append(a)
+        i += 1
+    # a variadic first parameter (e.g. common A B C …) takes every positional argument
+    if len(positional) == 1 and positional[0].kind is list:
+        params[positional[0].name] = extra
+        return params
+    if len(extra) > len(positional):
+        raise QueryError(
+            f"query {spec.name!r} takes {len(positional)} argument(s): {' '.join(p.name.upper() for p in positional)}"
+        )
+    for p, v in zip(positional, extra):
+        params[p.name] = _convert(p, v)
+    return params
+
+
+def _convert(p, val: str):
+    if p.kind is int:
+        try:
+            return int(val)
+        except ValueError:
+            raise QueryError(
+                f"--{p.name.replace('_', '-')} needs a whole number, got {val!r}"
+            ) from None
+    if p.kind is bool:
+        return val.lower() in ("1", "true", "yes", "y")
+    if p.kind is list:
+        return [v for v in val.split(",") if v]
+    return val
+
+
+@app.command(epilog="Example: graphkit stats --store graphkit-store --format json")
+@handle
+def stats(
+    store: StoreOpt = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
+    format: FormatOpt = "table",  # noqa: A002
+) -> None:
+    """Counts of articles, entities (by type), links (by relation) and evidence."""
+    with _open(store, neo4j, create=False, database=database) as st:
+        s = st.stats()
+    if format == "json":
+        typer.echo(json.dumps(s, ensure_ascii=False, indent=2))
+        return
+    rows = [{"what": k, "count": v} for k, v in s.items() if not isinstance(v, dict)]
+    for k, v in s.items():
+        if isinstance(v, dict):
+            rows += [{"what": f"{k}.{kk}", "count": vv} for kk, vv in v.items()]
+    print_rows(rows, format, title="graphkit store")
+
+
+def _filters(focus, depth, types, relations, min_weight, since, limit) -> dict:
+    return {
+        "focus": focus,
+        "depth": depth,
+        "types": [t for x in (types or []) for t in x.split(",") if t] or None,
+        "relations": [r for x in (relations or []) for r in x.split(",") if r] or None,
+        "min_weight": min_weight,
+        "since": since,
+        "limit": limit,
+    }
+
+
+FocusOpt = Annotated[str | None, typer.Option(help="Draw the ego network of this entity")]
+DepthOpt = Annotated[int, typer.Option(help="Hops around --focus")]
+TypesOpt = Annotated[
+    list[str] | None, typer.Option("--types", help="Entity types to keep (PERSON,ORG,GPE)")
+]
+RelationsOpt = Annotated[
+    list[str] | None, typer.Option("--relations", help="Relation types to keep")
+]
+MinWeightOpt = Annotated[
+    int, typer.Option(help="Keep links with at least this many independent sources")
+]
+SinceOpt = Annotated[
+    str | None, typer.Option(help="Keep evidence published (or dated) on/after YYYY-MM-DD")
+]
+LimitOpt = Annotated[int, typer.Option(help="Keep the N most central entities")]
+
+
+@export_app.command(
+    "html",
+    epilog="Example: graphkit export html --store graphkit-store -o map.html --focus 'Elon Musk' --depth 2",
+)
+@handle
+def export_html(
+    out: Annotated[Path, typer.Option("-o", "--out", help="HTML file to write")],
+    store: StoreOpt = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
+    title: Annotated[str | None, typer.Option(help="Page title")] = None,
+    focus: FocusOpt = None,
+    depth: DepthOpt = 1,
+    types: TypesOpt = None,
+    relations: RelationsOpt = None,
+    min_weight: MinWeightOpt = 1,
+    since: SinceOpt = None,
+    limit: LimitOpt = 300,
+) -> None:
+    """An interactive, self-contained relationship map (works offline; safe to share)."""
+    from graphkit.export.maps import export_html as run_export
+
+    with _open(store, neo4j, create=False, database=database) as st:
+        G = st.graph()
+        source = str(getattr(st, "path", "") or neo4j)
+    path, n, e = run_export(
+        G,
+        out,
+        title=title,
+        source=source,
+        **_filters(focus, depth, types, relations, min_weight, since, limit),
+    )
+    typer.echo(f"wrote {path} ({n} entities, {e} links)")
+
+
+@export_app.command(
+    "graphml", epilog="Example: graphkit export graphml --store graphkit-store -o graph.graphml"
+)
+@handle
+def export_graphml(
+    out: Annotated[Path, typer.Option("-o", "--out")],
+    store: StoreOpt = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
+    focus: FocusOpt = None,
+    depth: DepthOpt = 1,
+    types: TypesOpt = None,
+    relations: RelationsOpt = None,
+    min_weight: MinWeightOpt = 1,
+    since: SinceOpt = None,
+    limit: Annotated[int | None, typer.Option(help="Keep the N most central entities")] = None,
+) -> None:
+    """GraphML for Gephi, yEd, Cytoscape (same filters as the map)."""
+    _file_export(
+        "graphml",
+        out,
+        store,
+        neo4j,
+        database,
+        _filters(focus, depth, types, relations, min_weight, since, limit),
+    )
+
+
+@export_app.command(
+    "gexf", epilog="Example: graphkit export gexf --store graphkit-store -o graph.gexf"
+)
+@handle
+def export_gexf(
+    out: Annotated[Path, typer.Option("-o", "--out")],
+    store: StoreOpt = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
+    focus: FocusOpt = None,
+    depth: DepthOpt = 1,
+    types: TypesOpt = None,
+    relations: RelationsOpt = None,
+    min_weight: MinWeightOpt = 1,
+    since: SinceOpt = None,
+    limit: Annotated[int | None, typer.Option(help="Keep the N most central entities")] = None,
+) -> None:
+    """GEXF for Gephi (same filters as the map)."""
+    _file_export(
+        "gexf",
+        out,
+        store,
+        neo4j,
+        database,
+        _filters(focus, depth, types, relations, min_weight, since, limit),
+    )
+
+
+@export_app.command(
+    "csv",
+    epilog="Example: graphkit export csv --store graphkit-store -o out/ (writes nodes.csv, edges.csv)",
+)
+@handle
+def export_csv(
+    out: Annotated[Path, typer.Option("-o", "--out", help="Directory for nodes.csv and edges.csv")],
+    store: StoreOpt = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
+    focus: FocusOpt = None,
+    depth: DepthOpt = 1,
+    types: TypesOpt = None,
+    relations: RelationsOpt = None,
+    min_weight: MinWeightOpt = 1,
+    since: SinceOpt = None,
+    limit: Annotated[int | None, typer.Option(help="Keep the N most central entities")] = None,
+) -> None:
+    """nodes.csv + edges.csv (one row per link, evidence count and first sentence)."""
+    _file_export(
+        "csv",
+        out,
+        store,
+        neo4j,
+        database,
+        _filters(focus, depth, types, relations, min_weight, since, limit),
+    )
+
+
+@export_app.command(
+    "jsonl", epilog="Example: graphkit export jsonl --store graphkit-store -o triples.jsonl"
+)
+@handle
+def export_jsonl(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--out", help="Triples JSONL (the extract contract), one line per evidence"
+        ),
+    ],
+    store: StoreOpt = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
+    focus: FocusOpt = None,
+    depth: DepthOpt = 1,
+    types: TypesOpt = None,
+    relations: RelationsOpt = None,
+    min_weight: MinWeightOpt = 1,
+    since: SinceOpt = None,
+    limit: Annotated[int | None, typer.Option(help="Keep the N most central entities")] = None,
+) -> None:
+    """Triples JSONL in the extract contract (re-loadable with 'graphkit load')."""
+    _file_export(
+        "jsonl",
+        out,
+        store,
+        neo4j,
+        database,
+        _filters(focus, depth, types, relations, min_weight, since, limit),
+    )
+
+
+def _file_export(kind, out, store, neo4j, database, filters) -> None:
+    from graphkit.export.files import write_export
+    from graphkit.export.maps import select
+
+    with _open(store, neo4j, create=False, database=database) as st:
+        G = st.graph()
+    H = select(G, **filters)
+    paths = write_export(kind, H, out)
+    typer.echo(
+        f"wrote {', '.join(str(p) for p in paths)} ({H.number_of_nodes()} entities, {H.number_of_edges()} links)"
+    )
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"graphkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version"
+        ),
+    ] = False,
+) -> None:
+    """graphkit: who is linked to whom in the news, with the sentence that says so."""
+
+
+def main() -> None:  # console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+# Command groups defined in their own modules register themselves on ``app`` when imported.
+def _register_extensions() -> None:
+    import importlib
+    import pkgutil
+
+    for mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        importlib.import_module(f"{__name__}.{mod}")
+
+
+_register_extensions()

@@ -1,0 +1,822 @@
+"""Typed links between the resolved entities of a parsed ``Doc``.
+
+:func:`iter_links` yields :class:`Link` records; :func:`doc_triples` turns them into the
+plain-dict triples stored on ``doc._.triples``. Each rule is a pure function of the parse and
+the data files (vocabulary, demonyms); each link records the rule that fired, which sets its
+``confidence``:
+
+=================  =====  ==========================================================
+rule               score  example
+=================  =====  ==========================================================
+``title``          0.90   "Kremlin spokesperson Dmitry Peskov" → SPOKESPERSON_FOR
+``appos``          0.85   "Dmitry Peskov, the Kremlin's spokesman"
+``copula``         0.85   "X is the CEO of Y"; "Putin is one of America's adversaries"
+``svo``            0.85   "Putin asked Musk to …" (subject – verb – direct object)
+``passive``        0.85   "Musk was criticised by Trump" (agent becomes the subject)
+``prep-noun``      0.80   "… has been in regular contact with … Putin"
+``prep``           0.75   "Musk talked to Putin"
+``object-prep``    0.70   "Russia provided targeting data for … Houthi rebels"
+``possessive``     0.70   "Musk's SpaceX", "Yemen's Houthi rebels"
+``nominal``        0.60   "his talks with Putin"
+``symmetric-conj`` 0.75   "Musk and Trump met"
+=================  =====  ==========================================================
+
+The score is multiplied by 0.9 when the subject is inherited through control or coordination
+("asked Musk to avoid …"), by 0.85 when a pronoun had to be resolved, and by 0.7 for
+``RELATED_TO`` (a verb outside the vocabulary). Mere co-occurrence never yields a link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from graphkit.config import Settings
+from graphkit.extract import attribution as attr
+from graphkit.extract.entities import PRONOUNS, Mention, norm
+
+BASE_CONFIDENCE = {
+    "title": 0.9,
+    "appos": 0.85,
+    "copula": 0.85,
+    "svo": 0.85,
+    "passive": 0.85,
+    "prep-noun": 0.8,
+    "prep": 0.75,
+    "object-prep": 0.7,
+    "possessive": 0.7,
+    "nominal": 0.6,
+    "symmetric-conj": 0.75,
+}
+STOP_VERBS = {
+    "be",
+    "have",
+    "do",
+    "say",
+    "become",
+    "get",
+    "make",
+    "go",
+    "come",
+    "include",
+    "use",
+    "know",
+    "think",
+    "see",
+    "need",
+    "want",
+    "let",
+    "find",
+    "give up",
+    "cite",
+}
+OBJECT_CONTROL = {
+    "ask",
+    "tell",
+    "urge",
+    "persuade",
+    "order",
+    "force",
+    "invite",
+    "allow",
+    "encourage",
+    "warn",
+    "beg",
+    "press",
+    "call",
+}
+LOCATIVE_PREPS = {
+    "in",
+    "at",
+    "on",
+    "over",
+    "near",
+    "across",
+    "during",
+    "from",
+    "after",
+    "before",
+    "since",
+    "under",
+    "into",
+    "within",
+    "throughout",
+    "as",
+    "by",
+    "like",
+    "than",
+}
+CONTAINER_NOUNS = {
+    "administration",
+    "government",
+    "campaign",
+    "regime",
+    "company",
+    "team",
+    "family",
+    "office",
+    "cabinet",
+    "presidency",
+    "army",
+    "forces",
+    "military",
+    "party",
+}
+DESCRIPTIVE_RULES = {"title", "appos", "copula", "possessive"}  # descriptions, not claims
+MESSAGE_NOUNS = {
+    "request",
+    "question",
+    "questions",
+    "call",
+    "letter",
+    "invitation",
+    "offer",
+    "proposal",
+    "demand",
+    "query",
+    "inquiry",
+    "message",
+    "plea",
+    "appeal",
+}
+COPULAS = {"be", "become", "remain", "serve", "work", "act"}
+COPULA_PREPS = {"as"}
+
+
+@dataclass
+class Link:
+    subj: int
+    obj: int
+    relation: str
+    predicate: str
+    anchor: int  # token index of the verb/noun the link hangs on
+    rule: str
+    confidence: float
+    attribution_anchor: int | None = None  # verb used for attribution (defaults to anchor)
+    may_negate: bool = True
+    flags: set = field(default_factory=set)
+
+
+class Context:
+    """Per-Doc state shared by the rules: mentions, entities, resolution caches."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], entities: list[dict], settings: Settings):
+        self.doc = doc
+        self.mentions = mentions
+        self.entities = entities
+        self.settings = settings
+        self.index = [-1] * len(doc)
+        for i, m in enumerate(mentions):
+            for t in range(m.start, m.end):
+                self.index[t] = i
+        self.by_name = {(e["type"], norm(e["name"])): e["id"] for e in entities}
+        for e in entities:
+            for a in e["aliases"]:
+                self.by_name.setdefault((e["type"], norm(a)), e["id"])
+        self.pronoun_cache: dict[int, int | None] = {}
+        self.used_pronoun: set[int] = set()
+        vocab = settings.vocabulary
+        self.triggers: dict[str, str] = {}
+        for rel in vocab.values():
+            for trig in rel.triggers:
+                self.triggers.setdefault(trig, rel.type)
+        self.symmetric = {r.type for r in vocab.values() if r.symmetric}
+        self.demonyms = settings.demonyms
+
+    # -- entity resolution of tokens ---------------------------------------------------------
+    def entity(self, tok: Token) -> int | None:
+        """The local entity a token belongs to (pronouns resolved by rule), else None."""
+        mi = self.index[tok.i]
+        if mi >= 0:
+            return self.mentions[mi].entity
+        if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
+            eid = self.pronoun(tok)
+            if eid is not None:
+                self.used_pronoun.add(tok.i)
+            return eid
+        return None
+
+    def np_entity(self, tok: Token) -> tuple[int | None, bool]:
+        """Entity for a noun-phrase head; container nouns ("Trump's campaign") pass to their owner.
+
+        Returns (entity id, via_container).
+        """
+        eid = self.entity(tok)
+        if eid is not None:
+            return eid, False
+        if tok.lemma_.lower() in CONTAINER_NOUNS:
+            for child in tok.children:
+                if child.dep_ in ("poss", "compound", "nmod"):
+                    eid = self.entity(child)
+                    if eid is not None:
+                        return eid, True
+        return None, False
+
+    def etype(self, eid: int) -> str:
+        return self.entities[eid]["type"]
+
+    def virtual(self, name: str, etype: str, alias: str) -> int:
+        """An entity the text names only through a demonym ("Chinese leader" → China)."""
+        key = (etype, norm(name))
+        if key in self.by_name:
+            eid = self.by_name[key]
+        else:
+            eid = len(self.entities)
+            self.entities.append({"id": eid, "name": name, "type": etype, "aliases": []})
+            self.by_name[key] = eid
+        if alias and norm(alias) != norm(name) and alias not in self.entities[eid]["aliases"]:
+            self.entities[eid]["aliases"] = sorted({*self.entities[eid]["aliases"], alias})
+        return eid
+
+    def demonym_entity(self, tok: Token) -> int | None:
+        text = tok.text
+        country = self.demonyms.get(text.lower())
+        if country is None:
+            return None
+        return self.virtual(country, "GPE" if country != "European Union" else "ORG", text)
+
+    def pronoun(self, tok: Token) -> int | None:
+        """Resolve he/him/his/she/her to a PERSON, only where the evidence is unambiguous.
+
+        1. Climbing the parse: the nearest clause whose subject is a PERSON (other than the
+           pronoun itself), or, for a controlled clause ("asked Musk to … his …"), the
+           controller object.
+        2. Else the only PERSON mentioned in this sentence before the pronoun and the previous
+           sentence.
+        """
+        if tok.i in self.pronoun_cache:
+            return self.pronoun_cache[tok.i]
+        result = None
+        node = tok
+        seen_clause = False
+        while node.head.i != node.i and result is None:
+            parent = node.head
+            if parent.pos_ in ("VERB", "AUX"):
+                seen_clause = True
+                for child in parent.children:
+                    if (
+                        child.dep_ in ("nsubj", "nsubjpass")
+                        and child.i != tok.i
+                        and tok not in child.subtree
+                    ):
+                        eid = self._mention_entity(child)
+                        if eid is not None and self.etype(eid) == "PERSON" and child.i < tok.i:
+                            result = eid
+                            break
+                if (
+                    result is None
+                    and parent.dep_ == "xcomp"
+                    and parent.head.lemma_ in OBJECT_CONTROL
+                ):
+                    for child in parent.head.children:
+                        if child.dep_ in ("dobj", "dative"):
+                            eid = self._mention_entity(child)
+                            if eid is not None and self.etype(eid) == "PERSON":
+                                result = eid
+            node = parent
+        del seen_clause
+        if result is None:
+            sent = tok.sent
+            windows = [(sent.start, tok.i)]
+            if sent.start > 0:
+                prev = self.doc[sent.start - 1].sent
+                windows.append((prev.start, prev.end))
+            for start, end in windows:
+                persons = {
+                    self.mentions[self.index[i]].entity
+                    for i in range(start, end)
+                    if self.index[i] >= 0 and self.mentions[self.index[i]].type == "PERSON"
+                }
+                if persons:
+                    if len(persons) == 1:
+                        result = persons.pop()
+                    break
+        self.pronoun_cache[tok.i] = result
+        return result
+
+    def _mention_entity(self, tok: Token) -> int | None:
+        mi = self.index[tok.i]
+        return self.mentions[mi].entity if mi >= 0 else None
+
+    # -- vocabulary ------------------------------------------------------------------------
+    def relation_for(self, *phrases: str) -> str | None:
+        for p in phrases:
+            if p and p in self.triggers:
+                return self.triggers[p]
+        return None
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.conjuncts:
+        if c.i > tok.i:
+            out.append(c)
+    return out
+
+
+def _render(tokens: list[Token]) -> str:
+    words = []
+    for t in sorted(set(tokens), key=lambda t: t.i):
+        if t.pos_ in ("VERB", "AUX") and not (t.tag_ == "VBG" and t.dep_ in ("xcomp", "amod")):
+            words.append(t.lemma_.lower())
+        else:
+            words.append(t.text.lower())
+    return " ".join(words)
+
+
+def _modifiers(tok: Token) -> list[Token]:
+    return [
+        c
+        for c in tok.children
+        if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "VERB")
+    ]
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]]:
+    """(entity id, how) for the subjects of ``verb``; how is "", "inherited"."""
+    out: list[tuple[int, str]] = []
+    if depth > 4:
+        return out
+    passive = _is_passive(verb)
+    for child in verb.children:
+        if passive and child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    for c in _conjuncts(pobj):
+                        eid, _ = ctx.np_entity(c)
+                        if eid is not None:
+                            out.append((eid, ""))
+        elif not passive and child.dep_ == "nsubj":
+            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                eid, _ = ctx.np_entity(verb.head)
+                if eid is not None:
+                    out.append((eid, ""))
+                continue
+            for c in _conjuncts(child):
+                eid, _ = ctx.np_entity(c)
+                if eid is not None:
+                    out.append((eid, "pronoun" if c.lower_ in PRONOUNS else ""))
+    has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
+    if out or has_subject:
+        return out
+    head = verb.head
+    if verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
+            for child in head.children:
+                if child.dep_ in ("dobj", "dative"):
+                    eid, _ = ctx.np_entity(child)
+                    if eid is not None:
+                        return [(eid, "inherited")]
+            return []
+        if head.lemma_ in attr.REPORTING or head.lemma_ in attr.DENIAL:
+            return []  # the reporter is not the actor of what it reports
+        return [(e, "inherited") for e, _ in _subjects(ctx, head, depth + 1)]
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        return [(e, "inherited") for e, _ in _subjects(ctx, head, depth + 1)]
+    if verb.dep_ == "relcl" and not passive:
+        eid, _ = ctx.np_entity(head)
+        if eid is not None:
+            return [(eid, "")]
+    return out
+
+
+def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str]]:
+    """(entity id, rule, predicate tokens besides the verb, relation key phrase)."""
+    out = []
+    passive = _is_passive(verb)
+    for child in verb.children:
+        dep = child.dep_
+        if dep in ("dobj", "dative") or (passive and dep == "nsubjpass"):
+            for c in _conjuncts(child):
+                eid, via = ctx.np_entity(c)
+                if eid is not None:
+                    out.append(
+                        (eid, "passive" if dep == "nsubjpass" else "svo", [c] if via else [], "")
+                    )
+                    continue
+                # "provided data for X": object noun, then a preposition to the entity
+                for prep in c.children:
+                    if prep.dep_ == "prep" and prep.lower_ not in LOCATIVE_PREPS:
+                        for pobj in prep.children:
+                            if pobj.dep_ != "pobj":
+                                continue
+                            for p in _conjuncts(pobj):
+                                eid, _ = ctx.np_entity(p)
+                                if eid is not None:
+                                    toks = [c, prep, *_modifiers(c)]
+                                    out.append((eid, "object-prep", toks, c.lemma_.lower()))
+        elif dep == "prep" and child.lower_ != "agent":
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                for p in _conjuncts(pobj):
+                    eid, via = ctx.np_entity(p)
+                    if eid is None and p.lemma_.lower() in MESSAGE_NOUNS:
+                        owner = [c for c in p.children if c.dep_ == "poss"]
+                        eid = ctx.entity(owner[0]) if owner else None
+                        via = eid is not None
+                    if eid is not None:
+                        out.append((eid, "prep", [child, p] if via else [child], ""))
+                        continue
+                    # "in regular contact with X": a relational noun between two prepositions
+                    for prep2 in p.children:
+                        if prep2.dep_ != "prep":
+                            continue
+                        key = ctx.relation_for(
+                            f"{p.lemma_.lower()} {prep2.lower_}", p.lemma_.lower(), p.lower_
+                        )
+                        if key is None:
+                            continue
+                        for pobj2 in prep2.children:
+                            if pobj2.dep_ != "pobj":
+                                continue
+                            for q in _conjuncts(pobj2):
+                                eid, _ = ctx.np_entity(q)
+                                if eid is not None:
+                                    toks = [child, p, prep2, *_modifiers(p)]
+                                    out.append((eid, "prep-noun", toks, p.lemma_.lower()))
+    return out
+
+
+def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
+    subjects = _subjects(ctx, verb)
+    if not subjects:
+        return
+    objects = _objects(ctx, verb)
+    prt = [c for c in verb.children if c.dep_ == "prt"]
+    lemma = verb.lemma_.lower()
+    head_lemma = ""
+    if (
+        verb.dep_ == "xcomp"
+        and verb.tag_ == "VBG"
+        and not any(c.dep_ == "aux" for c in verb.children)
+    ):
+        head_lemma = verb.head.lemma_.lower()  # "provided targeting data for" → provide
+    dobj_words = [
+        c for c in verb.children if c.dep_ == "dobj" and ctx.entity(c) is None and c.pos_ == "NOUN"
+    ]
+    for obj, rule, extra, noun_key in objects:
+        pred_tokens = [verb, *prt, *extra]
+        if rule == "prep":
+            pred_tokens += dobj_words
+        if head_lemma:
+            pred_tokens.insert(0, verb.head)
+        predicate = _render(pred_tokens)
+        preps = [t.lower_ for t in extra if t.dep_ == "prep"]
+        verb_phrase = " ".join([lemma, *(p.lower_ for p in prt)])
+        candidates = [predicate, _strip_mods(predicate, extra)]
+        if noun_key:
+            candidates += [f"{noun_key} {preps[-1]}" if preps else noun_key, noun_key]
+        candidates += [
+            f"{verb_phrase} {preps[-1]}" if preps else verb_phrase,
+            verb_phrase,
+            lemma,
+            head_lemma,
+        ]
+        relation = ctx.relation_for(*candidates)
+        if relation is None:
+            if lemma in STOP_VERBS or verb_phrase in STOP_VERBS:
+                continue
+            if rule in ("prep", "object-prep") and (not preps or preps[0] in LOCATIVE_PREPS):
+                continue
+            if rule == "prep" and extra and extra[0].lower_ in LOCATIVE_PREPS:
+                continue
+            relation = "RELATED_TO"
+        elif (
+            rule == "prep"
+            and extra
+            and extra[0].lower_ in LOCATIVE_PREPS
+            and relation != "BASED_IN"
+        ):
+            continue  # "met … in Helsinki" is a place, not a partner
+        for subj, how in subjects:
+            if subj == obj:
+                continue
+            conf = BASE_CONFIDENCE[rule] * (0.9 if how == "inherited" else 1.0)
+            link = Link(subj, obj, relation, predicate, verb.i, rule, conf)
+            if how == "pronoun":
+                link.flags.add("pronoun")
+            yield link
+    # "Musk and Trump met": a symmetric verb with coordinated subjects and no object
+    if not objects and len(subjects) >= 2:
+        relation = ctx.relation_for(" ".join([lemma, *(p.lower_ for p in prt)]), lemma)
+        if relation in ctx.symmetric:
+            ids = [s for s, _ in subjects]
+            for i, a in enumerate(ids):
+                for b in ids[i + 1 :]:
+                    if a != b:
+                        yield Link(
+                            a,
+                            b,
+                            relation,
+                            _render([verb, *prt]),
+                            verb.i,
+                            "symmetric-conj",
+                            BASE_CONFIDENCE["symmetric-conj"],
+                        )
+
+
+def _strip_mods(predicate: str, extra: list[Token]) -> str:
+    mods = {t.text.lower() for e in extra for t in _modifiers(e)}
+    return " ".join(w for w in predicate.split() if w not in mods)
+
+
+def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
+    """Relation type and predicate for a role noun, with its multi-word form ("prime minister")."""
+    words = [title]
+    for c in title.children:
+        if (
+            c.dep_ in ("compound", "amod")
+            and c.i < title.i
+            and c.ent_type_ == ""
+            and c.pos_ in ("NOUN", "ADJ", "PROPN")
+            and c.lower_ not in ctx.demonyms
+        ):
+            words.append(c)
+    words.sort(key=lambda t: t.i)
+    phrase = " ".join(t.lower_ for t in words)
+    lemma = title.lemma_.lower()
+    rel = ctx.relation_for(phrase, title.lower_, lemma)
+    if (
+        rel is None
+        or rel in ctx.symmetric
+        and rel not in ("MARRIED_TO", "RELATIVE_OF", "ALLIED_WITH")
+    ):
+        return None, phrase
+    return rel, phrase
+
+
+def _role_targets(ctx: Context, title: Token, exclude: int) -> list[int]:
+    """Entities a role noun points at: its modifiers ("Kremlin spokesperson", "Chinese leader",
+    "the Kremlin's spokesman") or its of/at/for object ("the CEO of Tesla")."""
+    out = []
+    for c in title.children:
+        if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < title.i:
+            eid = ctx.entity(c) if c.lower_ not in PRONOUNS else None
+            if eid is None:
+                eid = ctx.demonym_entity(c) if c.pos_ in ("ADJ", "PROPN") else None
+            if eid is not None and eid != exclude:
+                out.append(eid)
+        elif c.dep_ == "prep" and c.lower_ in ("of", "at", "for", "to", "with"):
+            for pobj in c.children:
+                if pobj.dep_ == "pobj":
+                    for p in _conjuncts(pobj):
+                        eid, _ = ctx.np_entity(p)
+                        if eid is not None and eid != exclude:
+                            out.append(eid)
+    return out
+
+
+def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
+    doc = ctx.doc
+    span = doc[m.start : m.end]
+    root = span.root
+    person = m.entity
+    # titles before the name: "Russian President Vladimir Putin", "Kremlin spokesperson Dmitry Peskov"
+    for c in root.children:
+        if c.i >= m.start or c.dep_ not in ("compound", "amod", "nmod", "appos"):
+            continue
+        rel, phrase = _role_relation(ctx, c)
+        if rel is None:
+            continue
+        targets = _role_targets(ctx, c, person)
+        # a nationality or organisation written before the title, attached to the name itself
+        for sib in root.children:
+            if sib.i < c.i and sib.dep_ in ("amod", "compound", "nmod", "poss"):
+                eid = ctx.entity(sib) or ctx.demonym_entity(sib)
+                if eid is not None and eid != person and eid not in targets:
+                    targets.append(eid)
+        for t in targets:
+            yield Link(
+                person, t, rel, phrase, c.i, "title", BASE_CONFIDENCE["title"], may_negate=False
+            )
+    # appositions: "Dmitry Peskov, the Kremlin's spokesman"
+    for c in root.children:
+        if c.dep_ == "appos" and c.i > root.i:
+            for a in _conjuncts(c):
+                yield from _predicative(ctx, person, a, a.i, "appos")
+    # copulas: "X is the CEO of Y", "X serves as spokesman for Y"
+    if root.dep_ in ("nsubj",) and root.head.lemma_ in COPULAS:
+        verb = root.head
+        for c in verb.children:
+            if c.dep_ in ("attr", "acomp", "oprd"):
+                for a in _conjuncts(c):
+                    yield from _predicative(ctx, person, a, verb.i, "copula")
+            elif c.dep_ == "prep" and c.lower_ in COPULA_PREPS:
+                for pobj in c.children:
+                    if pobj.dep_ == "pobj":
+                        yield from _predicative(ctx, person, pobj, verb.i, "copula")
+
+
+def _predicative(
+    ctx: Context, subj: int, noun: Token, anchor: int, rule: str, depth: int = 0
+) -> Iterator[Link]:
+    if depth > 1:
+        return
+    if (
+        noun.lower_ == "one"
+        or noun.lemma_.lower() in ("member", "part")
+        and not _role_targets(ctx, noun, subj)
+    ):
+        # "one of America's chief adversaries"
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        yield from _predicative(ctx, subj, pobj, anchor, rule, depth + 1)
+        if noun.lower_ == "one":
+            return
+    rel, phrase = _role_relation(ctx, noun)
+    if rel is None:
+        return
+    for t in _role_targets(ctx, noun, subj):
+        yield Link(subj, t, rel, phrase, anchor, rule, BASE_CONFIDENCE[rule])
+
+
+def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
+    """ "Musk's SpaceX", "his Starlink service", "Yemen's Houthi rebels"."""
+    doc = ctx.doc
+    root = doc[m.start : m.end].root
+    head = root
+    while (
+        head.dep_ in ("compound", "amod", "nmod")
+        and head.head.pos_ in ("NOUN", "PROPN")
+        and head.head.i > head.i
+    ):
+        head = head.head
+    poss = [
+        c
+        for c in (*root.children, *head.children)
+        if c.dep_ == "poss" and not (m.start <= c.i < m.end)
+    ]
+    for p in poss:
+        owner = ctx.entity(p)
+        if owner is None or owner == m.entity:
+            continue
+        flags = {"pronoun"} if p.lower_ in PRONOUNS else set()
+        a, b = ctx.etype(owner), m.type
+        if a in ("PERSON", "ORG") and b == "ORG":
+            yield Link(
+                owner,
+                m.entity,
+                "OWNER_OF",
+                "'s",
+                p.i,
+                "possessive",
+                BASE_CONFIDENCE["possessive"],
+                may_negate=False,
+                flags=flags,
+            )
+        elif a == "GPE" and b == "ORG":
+            yield Link(
+                m.entity,
+                owner,
+                "BASED_IN",
+                "'s",
+                p.i,
+                "possessive",
+                BASE_CONFIDENCE["possessive"],
+                may_negate=False,
+                flags=flags,
+            )
+        elif a == "ORG" and b == "PERSON" and head is root:
+            yield Link(
+                m.entity,
+                owner,
+                "EMPLOYEE_OF",
+                "'s",
+                p.i,
+                "possessive",
+                BASE_CONFIDENCE["possessive"],
+                may_negate=False,
+                flags=flags,
+            )
+
+
+def _nominal_links(ctx: Context, noun: Token) -> Iterator[Link]:
+    """ "his talks with Putin", "Trump's meeting with Putin": a relational noun with an owner."""
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if not owners:
+        return
+    subj = ctx.entity(owners[0])
+    if subj is None:
+        return
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("with", "to", "between"):
+            continue
+        rel = ctx.relation_for(
+            f"{noun.lemma_.lower()} {prep.lower_}", noun.lower_, noun.lemma_.lower()
+        )
+        if rel is None:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            for p in _conjuncts(pobj):
+                obj, _ = ctx.np_entity(p)
+                if obj is not None and obj != subj:
+                    gov = noun.head
+                    while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
+                        gov = gov.head
+                    yield Link(
+                        subj,
+                        obj,
+                        rel,
+                        f"{noun.lower_} {prep.lower_}",
+                        noun.i,
+                        "nominal",
+                        BASE_CONFIDENCE["nominal"],
+                        attribution_anchor=gov.i,
+                        may_negate=False,
+                        flags={"pronoun"} if owners[0].lower_ in PRONOUNS else set(),
+                    )
+
+
+def iter_links(ctx: Context) -> Iterator[Link]:
+    """Every link the rules find in the Doc, possibly with duplicates (see :func:`doc_triples`)."""
+    doc = ctx.doc
+    for tok in doc:
+        if tok.pos_ == "VERB" or (
+            tok.pos_ == "AUX" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        ):
+            yield from _verb_links(ctx, tok)
+        elif tok.pos_ == "NOUN":
+            yield from _nominal_links(ctx, tok)
+    for m in list(ctx.mentions):
+        if m.type == "PERSON":
+            yield from _role_links(ctx, m)
+        yield from _possessive_links(ctx, m)
+
+
+def doc_triples(
+    doc: Doc, mentions: list[Mention], entities: list[dict], settings: Settings
+) -> list[dict]:
+    """The article-local triples of a Doc as plain dicts (no article metadata yet)."""
+    ctx = Context(doc, mentions, entities, settings)
+    best: dict[tuple, dict] = {}
+    for link in iter_links(ctx):
+        if link.subj == link.obj:
+            continue
+        s_ent, o_ent = ctx.entities[link.subj], ctx.entities[link.obj]
+        anchor = doc[link.anchor]
+        sent = anchor.sent
+        verb = doc[link.attribution_anchor] if link.attribution_anchor is not None else anchor
+        conf = link.confidence
+        if "pronoun" in link.flags:
+            conf *= 0.85
+        if link.relation == "RELATED_TO":
+            conf *= 0.7
+        reporter = None
+        if link.rule not in DESCRIPTIVE_RULES:
+            reporter, _how = attr.attribution(verb, {link.subj}, ctx.entity)
+        if reporter in (link.obj,) and link.rule in ("svo", "prep"):
+            reporter = None
+        denier = attr.denial(verb, ctx.entity)
+        if denier in (link.subj, link.obj):
+            denier = None
+        start, end = _trimmed(doc, sent)
+        triple = {
+            "subject": s_ent["name"],
+            "subject_type": s_ent["type"],
+            "relation": link.relation,
+            "predicate": link.predicate,
+            "object": o_ent["name"],
+            "object_type": o_ent["type"],
+            "sentence": doc.text[start:end],
+            "char_start": start,
+            "char_end": end,
+            "attributed_to": ctx.entities[reporter]["name"] if reporter is not None else None,
+            "negated": attr.negated(verb) if link.may_negate else False,
+            "denied_by": ctx.entities[denier]["name"] if denier is not None else None,
+            "confidence": round(conf, 3),
+            "event_time": attr.event_time(verb) if verb.pos_ in ("VERB", "AUX") else None,
+            "subject_aliases": list(s_ent["aliases"]),
+            "object_aliases": list(o_ent["aliases"]),
+            "rule": link.rule,
+        }
+        a, b = link.subj, link.obj
+        if link.relation in ctx.symmetric and b < a:
+            a, b = b, a
+        key = (a, link.relation, b, start)
+        if key not in best or best[key]["confidence"] < triple["confidence"]:
+            best[key] = triple
+    return sorted(
+        best.values(), key=lambda t: (t["char_start"], t["subject"], t["relation"], t["object"])
+    )
+
+
+def _trimmed(doc: Doc, sent) -> tuple[int, int]:
+    """Character offsets of a sentence without surrounding whitespace."""
+    start, end = sent.start_char, sent.end_char
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
