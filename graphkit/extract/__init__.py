@@ -105,11 +105,15 @@ def extract_articles(
             for k, (off, piece) in enumerate(parts):
                 yield piece, (idx, art, off, k == len(parts) - 1)
 
-    pending: list[tuple[int, object]] = []
+    pending: list[Triple] = []  # triples, not Docs: a 50 MB article must not hold 500 Docs
+    n_parts = 0
     for doc, (_idx, art, off, last) in nlp.pipe(
         pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
-        pending.append((off, doc))
+        pending.extend(_to_triples(art, [(off, doc)], extractor))
+        n_parts += 1
         if last:
-            yield art, _to_triples(art, pending, extractor)
-            pending = []
+            if n_parts > 1:
+                _unify_chunk_names(pending)
+            yield art, pending
+            pending, n_parts = [], 0

@@ -61,6 +61,12 @@ def _subject_entity(verb: Token, resolve: Resolver) -> int | None:
                 return eid
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject_entity(verb.head, resolve)
+    # "…with Vladimir Putin, The Wall Street Journal said": the small parser often hangs the
+    # reporter on the previous noun as an apposition and leaves the verb without a subject
+    if verb.i > 0 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        prev = verb.doc[verb.i - 1]
+        if prev.dep_ == "appos" and prev.i > verb.sent.start:
+            return resolve(prev)
     return None
 
 

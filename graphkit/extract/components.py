@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graphkit.config import Settings
-from graphkit.extract.entities import Gazetteer, Mention, cluster_mentions, find_mentions
+from graphkit.extract.entities import Gazetteer, Mention, cluster_mentions, find_mentions, norm
 from graphkit.extract.relations import doc_triples
 
 for _name in ("mentions", "entities", "triples"):
@@ -57,11 +57,12 @@ def graphkit_sentences(doc: Doc) -> Doc:
         _HEADINGS = _headings()
     text = doc.text
     starts = [0]
-    for tok in doc[:-1]:
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            doc[tok.i + 1].is_sent_start = True
-            starts.append(tok.i + 1)
-    by_char = {t.idx: t.i for t in doc}
+    if "\n" in text:
+        for tok in doc[:-1]:
+            if "\n" in tok.whitespace_ or "\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+                starts.append(tok.i + 1)
+    by_char: dict[int, int] | None = None  # built only when a heading label is found
     for start in starts:
         if start >= len(doc):
             continue
@@ -73,6 +74,8 @@ def graphkit_sentences(doc: Doc) -> Doc:
             end = pos + len(label)
             while end < len(text) and text[end] in ":?.—–- \t":
                 end += 1
+            if by_char is None:
+                by_char = {t.idx: t.i for t in doc}
             nxt = by_char.get(end)
             if nxt is not None and end > pos + len(label) and text[end : end + 1].isupper():
                 doc[nxt].is_sent_start = True
@@ -84,10 +87,11 @@ class EntityStep:
     def __init__(self, nlp: Language, settings: Settings):
         self.settings = settings
         self.gazetteer = Gazetteer(nlp.vocab, settings.gazetteer)
+        self.countries = {norm(c) for c in settings.demonyms.values()}
 
     def mentions(self, doc: Doc) -> tuple[list[Mention], list[dict]]:
         mentions = find_mentions(doc, self.settings, self.gazetteer)
-        entities = cluster_mentions(mentions, self.gazetteer)
+        entities = cluster_mentions(mentions, self.gazetteer, countries=self.countries)
         return mentions, entities
 
     def __call__(self, doc: Doc) -> Doc:

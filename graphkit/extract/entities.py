@@ -12,17 +12,28 @@ Steps, in order (each a documented rule, no statistics beyond the model's):
 1. **Gazetteer**: names from the packaged and user gazetteer files are matched case-sensitively
    (``SpaceX``, ``Starlink``, ``Houthi rebels``); an entry with ``context:`` words fires only next
    to one of them (``X`` in "Musk's X platform"). Gazetteer matches win over overlapping NER spans.
-2. **Label map**: spaCy labels outside PERSON/ORG/GPE go through ``label_map.tsv`` (NORP group
+2. **Split organisation names**: a country or demonym followed by capitalised words and an
+   organisation head noun is one ORG ("Saudi Interior Ministry", "Malaysia Tourism board",
+   "Saudi Gazette"), except "the <country> government", which stays the country.
+3. **Label map**: spaCy labels outside PERSON/ORG/GPE go through ``label_map.tsv`` (NORP group
    nouns become ORG; bare demonyms are kept aside for role links; LOC/FAC dropped).
-3. **Cleaning**: leading determiners and titles, trailing possessives and punctuation are cut from
-   the span ("Donald Trump's" → "Donald Trump", "the Journal" → "Journal").
-4. **Document-level voting**: a name that is a PERSON elsewhere in the article (or the surname of
-   one) stays a PERSON when the model labels one mention DATE/ORG/WORK_OF_ART ("Musk", "Trump
-   administration"); other disagreements go to the majority label.
-5. **Clustering** within the article: surnames and partial names join the fullest compatible
-   name ("Musk" → "Elon Musk"; "Journal" → "The Wall Street Journal"); when two full names share a
-   surname, a bare surname joins the nearest preceding one (the same-name guard). The canonical
-   name is the fullest form, or the gazetteer's name for it.
+4. **Cleaning**: leading determiners and titles, trailing possessives, punctuation and score
+   numbers ("Sweden 1 – 0") are cut from the span ("Donald Trump's" → "Donald Trump", "the
+   Journal" → "Journal"); spans that are not names are dropped: no capital letter ("disco
+   club"), only title words ("Emeritus"), portfolio words before a title noun ("Shadow Home"
+   Secretary). An ORG continued by "for/of" and capitalised words is extended ("Andy Warhol
+   Foundation" + "for the Visual Arts").
+5. **Document-level voting** (see :func:`_vote`): a country name is a GPE; a name that is a
+   PERSON elsewhere in the article (or the surname of one) stays a PERSON when the model labels
+   one mention DATE/ORG/WORK_OF_ART ("Musk", "Trump administration"); other disagreements go to
+   the majority label.
+6. **Recurrence**: unlabelled repetitions of a recognised name (or a PERSON's surname) are
+   mentions too.
+7. **Clustering** within the article: surnames and partial names join the fullest compatible
+   name ("Musk" → "Elon Musk"; "Journal" → "The Wall Street Journal"; "USI" → "University of
+   Southern Indiana"); a country name never joins a longer place ("Australia" is not "South
+   Australia"); when two full names share a surname, a bare surname joins the nearest preceding
+   one (the same-name guard). The canonical name is the fullest form, or the gazetteer's name.
 """
 
 from __future__ import annotations
@@ -81,7 +92,111 @@ TITLE_WORDS = {
     "leader",
     "officer",
     "director",
+    "professor",
+    "emeritus",
+    "assistant",
+    "associate",
+    "senior",
+    "deputy",
+    "shadow",
+    "acting",
+    "former",
+    "interim",
+    "chief",
+    "coach",
+    "manager",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
 }
+# Words that make a capitalised name part of a title, not an organisation: "Home Secretary",
+# "Shadow Foreign Secretary", "Interior Minister". An ORG/NORP mention made only of these words
+# and followed by a title noun is dropped.
+PORTFOLIO_WORDS = {
+    "home",
+    "foreign",
+    "shadow",
+    "interior",
+    "defence",
+    "defense",
+    "health",
+    "education",
+    "justice",
+    "finance",
+    "treasury",
+    "culture",
+    "environment",
+    "energy",
+    "transport",
+    "trade",
+    "labor",
+    "immigration",
+    "state",
+    "prime",
+    "deputy",
+    "junior",
+    "chief",
+}
+TITLE_HEADS = {"secretary", "minister", "ministers", "secretaries", "chancellor", "spokesperson"}
+# Head nouns that make "<country or demonym> <Capitalised words> <head>" an organisation name
+# ("Saudi Interior Ministry", "Malaysia Tourism board", "Indonesian Navy", "Saudi Gazette").
+GOVERNMENT_HEADS = {
+    "ministry",
+    "department",
+    "navy",
+    "army",
+    "police",
+    "agency",
+    "authority",
+    "service",
+    "board",
+    "office",
+    "government",
+    "military",
+    "commission",
+    "guard",
+    "force",
+    "forces",
+    "bureau",
+    "administration",
+    "parliament",
+    "senate",
+    "congress",
+    "court",
+    "embassy",
+    "council",
+    "directorate",
+}
+OUTLET_HEADS = {
+    "gazette",
+    "herald",
+    "times",
+    "post",
+    "news",
+    "journal",
+    "tribune",
+    "telegraph",
+    "guardian",
+    "press",
+    "television",
+    "radio",
+    "broadcasting",
+    "corporation",
+    "company",
+    "bank",
+    "university",
+    "institute",
+    "foundation",
+    "association",
+    "society",
+    "party",
+    "church",
+    "federation",
+    "union",
+    "league",
+}
+ORG_HEADS = GOVERNMENT_HEADS | OUTLET_HEADS
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$")
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON"}
@@ -239,6 +354,10 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             Mention(s, e, entry.type, _span_text(doc, s, e), "gazetteer", gaz_name=entry.name)
         )
         taken.update(range(start, end))
+    demonyms = settings.demonyms
+    for s, e in _compound_orgs(doc, taken, demonyms):
+        mentions.append(Mention(s, e, "ORG", _span_text(doc, s, e), "compound"))
+        taken.update(range(s, e))
     raw: list[Mention] = []
     for ent in doc.ents:
         if not taken.isdisjoint(range(ent.start, ent.end)):
@@ -246,13 +365,19 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         s, e = _clean_span(doc, ent.start, ent.end)
         if s >= e:
             continue
+        if ent.label_ in ("CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "TIME"):
+            continue
+        if _score_number(doc, s, e):
+            e -= 1
         text = _span_text(doc, s, e)
         if not text or not any(c.isalpha() for c in text):
+            continue
+        if _not_a_name(doc, s, e):
             continue
         m = Mention(s, e, ent.label_, text)
         m.votes[ent.label_] += 1
         raw.append(m)
-    _vote(raw, mentions)
+    _vote(raw, mentions, demonyms, gazetteer)
     for m in raw:
         target = _label_target(m.type, m.text, settings)
         if target is None:
@@ -261,9 +386,126 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             continue  # "one", "yesterday": the small model's PERSONs without a proper noun
         m.type = target
         mentions.append(m)
+    _extend_orgs(doc, mentions)
     mentions.extend(_recurring(doc, mentions))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _score_number(doc: Doc, start: int, end: int) -> bool:
+    """A score glued to a team name by the model ("Sweden 1 – 0"): a trailing number followed
+    by a dash or colon. Numbers that belong to a name ("Studio 54", "Cloud9") are kept."""
+    return (
+        end - start > 1
+        and doc[end - 1].like_num
+        and end < len(doc)
+        and doc[end].text in ("–", "-", "—", ":")
+    )
+
+
+def _not_a_name(doc: Doc, start: int, end: int) -> bool:
+    """Spans that are titles or lower-case phrases, not names.
+
+    * no capital letter at all ("disco club");
+    * only title words ("Emeritus", "Professor");
+    * portfolio words followed by a title noun ("Shadow Home" Secretary, "Foreign" Minister).
+    """
+    toks = doc[start:end]
+    if not any(c.isupper() for c in toks.text):
+        return True
+    low = [t.lower_.rstrip(".") for t in toks]
+    if all(w in TITLE_WORDS for w in low):
+        return True
+    return bool(
+        all(w in PORTFOLIO_WORDS for w in low) and end < len(doc) and doc[end].lower_ in TITLE_HEADS
+    )
+
+
+def _compound_orgs(doc: Doc, taken: set[int], demonyms: dict[str, str]) -> list[tuple[int, int]]:
+    """Organisation names the small model splits: a country or demonym, capitalised words and
+    an organisation head noun ("Saudi Interior Ministry", "Malaysia Tourism board",
+    "Saudi Gazette", "Indonesian Navy")."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("NORP", "GPE", "FAC", "ORG"):
+            continue
+        start = ent.start
+        while start < ent.end and doc[start].lower_ in DETERMINERS:
+            start += 1
+        first = doc[start : ent.end].text.lower()
+        if first not in demonyms and ent.label_ not in ("GPE", "NORP"):
+            # an ORG/FAC span that begins with a demonym: "the Saudi Gazette" (FAC)
+            if doc[start].lower_ not in demonyms:
+                continue
+        if any(t.tag_ == "POS" or t.is_punct for t in doc[ent.start : ent.end]):
+            continue  # "Saudi Arabia's Civil Defense Authority" is a possessive, not one name
+        j = ent.end
+        n = len(doc)
+        while j < n and doc[j].is_title and not doc[j].is_sent_start and doc[j].pos_ != "VERB":
+            j += 1
+        if j < n and doc[j].lower_ in ORG_HEADS and not doc[j].is_sent_start:
+            j += 1
+        last = doc[j - 1].lower_
+        if last not in ORG_HEADS or j - start < 2:
+            continue
+        if j - ent.end == 1 and last in ("government", "administration", "military", "forces"):
+            continue  # "the New Zealand government" is the country itself
+        if ent.label_ == "ORG" and j == ent.end:
+            continue  # NER already has the whole name
+        if not taken.isdisjoint(range(start, j)):
+            continue
+        if any(doc[k].ent_type_ == "PERSON" for k in range(ent.end, j)):
+            continue
+        out.append((start, j))
+    return out
+
+
+def _extend_orgs(doc: Doc, mentions: list[Mention]) -> None:
+    """ "Andy Warhol Foundation" + "for the Visual Arts": an ORG name continued by for/of and
+    capitalised words (lower-case connectors of/and/the/for allowed inside) is one name."""
+    by_start = {m.start: m for m in mentions}
+    drop: set[int] = set()
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.type != "ORG" or id(m) in drop:
+            continue
+        j = m.end
+        if j + 1 >= len(doc) or doc[j].lower_ not in ("for", "of"):
+            continue
+        k = j + 1
+        if doc[k].lower_ == "the":
+            k += 1
+        if k >= len(doc) or not doc[k].is_title:
+            continue
+        other = by_start.get(k)
+        if other is not None and other.type in ("PERSON", "GPE"):
+            continue
+        end = k
+        while end < len(doc):
+            t = doc[end]
+            if (
+                t.is_title
+                or t.is_upper
+                and t.is_alpha
+                or (
+                    t.lower_ in ("of", "and", "the", "for", "&")
+                    and end + 1 < len(doc)
+                    and doc[end + 1].is_title
+                )
+            ):
+                end += 1
+            else:
+                break
+        if any(doc[i].ent_type_ in ("PERSON", "GPE", "DATE") for i in range(k, end)):
+            continue
+        if any(doc[i].is_sent_start for i in range(j, end)):
+            continue
+        for o in mentions:
+            if o is not m and m.end <= o.start < end:
+                drop.add(id(o))
+        m.end = end
+        m.text = _span_text(doc, m.start, end)
+    if drop:
+        mentions[:] = [m for m in mentions if id(m) not in drop]
 
 
 def _recurring(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -287,15 +529,22 @@ def _recurring(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         for i in range(m.start, m.end):
             taken[i] = True
-    lengths = sorted({len(k) for k in names}, reverse=True)
+    # candidate lengths by first word, so most tokens cost one set lookup
+    by_first: dict[str, list[int]] = defaultdict(list)
+    for key in names:
+        by_first[key[0]].append(len(key))
+    for lens in by_first.values():
+        lens.sort(reverse=True)
+    words = [t.text for t in doc]
     out = []
     i = 0
     n = len(doc)
     while i < n:
         hit = None
-        if not taken[i] and (doc[i].pos_ == "PROPN" or doc[i].is_upper or doc[i].is_title):
-            for length in lengths:
-                key = tuple(t.text for t in doc[i : i + length])
+        lens = by_first.get(words[i])
+        if lens and not taken[i] and (doc[i].pos_ == "PROPN" or doc[i].is_upper or doc[i].is_title):
+            for length in lens:
+                key = tuple(words[i : i + length])
                 if key in names and not any(taken[i : i + length]):
                     hit = (length, names[key])
                     break
@@ -308,11 +557,25 @@ def _recurring(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _vote(raw: list[Mention], gaz: list[Mention]) -> None:
-    """Document-level label repair (step 4), in place."""
+def _vote(
+    raw: list[Mention], gaz: list[Mention], demonyms: dict[str, str], gazetteer: Gazetteer
+) -> None:
+    """Document-level label repair (step 4), in place.
+
+    * a country name (a ``demonyms.tsv`` country or a gazetteer GPE) is a GPE ("Tunisia"
+      labelled PERSON in "Tunisia lost 1 – 2 to England");
+    * a full PERSON name of the article, or its surname, is a PERSON ("Musk" as DATE/ORG,
+      "Trump administration");
+    * a single-word name with PERSON votes is a PERSON when the model gave it a label outside
+      PERSON/ORG/GPE (DATE, WORK_OF_ART, …);
+    * otherwise disagreements between PERSON/ORG/GPE go to the majority label (gazetteer
+      matches count three votes), ties keep the model's label.
+    """
+    countries = {norm(c) for c in demonyms.values()}
+    countries |= {k for k, e in gazetteer.alias_to_name.items() if e.type == "GPE"}
     person_names = {norm(m.text) for m in raw if m.type == "PERSON" and " " in m.text.strip()}
-    surnames = {n.split()[-1] for n in person_names}
-    single_person = {norm(m.text) for m in raw if m.type == "PERSON"}
+    person_names -= countries
+    surnames = {n.split()[-1] for n in person_names} - countries
     votes: dict[str, Counter] = defaultdict(Counter)
     for m in raw:
         if m.type in KEEP:
@@ -323,20 +586,36 @@ def _vote(raw: list[Mention], gaz: list[Mention]) -> None:
         key = norm(m.text)
         if m.type not in REPAIRABLE:
             continue
-        if key in person_names or key in surnames or key in single_person:
+        if key in countries:
+            if m.type in ("PERSON", "ORG"):
+                m.type, m.source = "GPE", "vote"
+            continue
+        if key in person_names or key in surnames:
             if m.type != "PERSON":
                 m.source = "vote"
             m.type = "PERSON"
             continue
         counts = votes.get(key)
-        if counts and m.type in KEEP:
-            best, n = counts.most_common(1)[0]
-            if best != m.type and n > counts[m.type]:
-                m.type, m.source = best, "vote"
+        if not counts:
+            continue
+        if m.type not in KEEP:
+            if counts["PERSON"]:
+                m.type, m.source = "PERSON", "vote"
+            continue
+        best, n = counts.most_common(1)[0]
+        if best != m.type and n > counts[m.type]:
+            m.type, m.source = best, "vote"
 
 
-def cluster_mentions(mentions: list[Mention], gazetteer: Gazetteer) -> list[dict]:
-    """Step 5: assign ``entity`` ids to mentions; return the article-local entities."""
+def cluster_mentions(
+    mentions: list[Mention], gazetteer: Gazetteer, *, countries: Iterable[str] = ()
+) -> list[dict]:
+    """Step 5: assign ``entity`` ids to mentions; return the article-local entities.
+
+    ``countries`` (normalised country names) never join a longer place name as its suffix
+    ("Australia" is not "South Australia"; "Korea" does join "South Korea").
+    """
+    countries = set(countries)
     entities: list[dict] = []
     full_by_type: dict[str, list[int]] = defaultdict(list)  # entity ids in order of first mention
     by_norm: dict[tuple[str, str], int] = {}
@@ -357,7 +636,9 @@ def cluster_mentions(mentions: list[Mention], gazetteer: Gazetteer) -> list[dict
         if key in by_norm:
             m.entity = by_norm[key]
             continue
-        target = _attach_target(m, name, entities, full_by_type, mentions, i)
+        target = None
+        if not (m.type == "GPE" and norm(name) in countries):
+            target = _attach_target(m, name, entities, full_by_type, mentions, i)
         if target is not None:
             m.entity = target
             by_norm.setdefault(key, target)
@@ -398,6 +679,9 @@ def _attach_target(m, name, entities, full_by_type, mentions, index) -> int | No
             # "Journal" -> "The Wall Street Journal"; "Post" -> "The Washington Post"
             if toks == etoks[-len(toks) :] or _is_acronym(name, entities[eid]["name"]):
                 candidates.append((eid, True))
+            elif m.type == "ORG" and toks == etoks[: len(toks)] and etoks[len(toks)] in _OF:
+                # "Andy Warhol Foundation" → "Andy Warhol Foundation for the Visual Arts"
+                candidates.append((eid, True))
     if not candidates:
         return None
     surname = [c for c, is_suffix in candidates if is_suffix]
@@ -411,6 +695,9 @@ def _attach_target(m, name, entities, full_by_type, mentions, index) -> int | No
         if other.entity in pool and other.start > best_pos and other.start < m.start:
             best, best_pos = other.entity, other.start
     return best
+
+
+_OF = ("for", "of")
 
 
 def _is_acronym(short: str, full: str) -> bool:
