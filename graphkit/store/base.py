@@ -18,6 +18,7 @@ from graphkit.config import load_vocabulary
 from graphkit.extract.entities import norm
 from graphkit.model import Article, Triple
 from graphkit.resolve import LocalEntity, block_of
+from graphkit.timeparse import normalise
 
 ARTICLE_FIELDS = ("path", "external_id", "title", "url", "publisher", "published", "lang")
 EVIDENCE_FIELDS = (
@@ -64,13 +65,26 @@ class DocRecord:
 
     @classmethod
     def build(
-        cls, article: Article | None, triples: list[Triple], *, keep_text: bool = True
+        cls,
+        article: Article | None,
+        triples: list[Triple],
+        *,
+        keep_text: bool = True,
+        extractor: str | None = None,
     ) -> DocRecord:
+        """One article's record from its triples.
+
+        ``extractor`` names the extractor that processed the article (recorded even when it
+        yielded no triple, so ``reextract --outdated`` sees it); default: the triples' own.
+        Each evidence row gets ``event_date``, the normalised form of its ``event_time``
+        relative to the publication date (:func:`graphkit.timeparse.normalise`), unless the
+        triple already carries one.
+        """
         meta = article_meta(article, triples) if (article or triples) else {}
         doc_id = meta.get("doc_id") or (article.doc_id if article else "")
         locals_: dict[tuple[str, str], dict] = {}
         rows: dict[tuple, dict] = {}
-        extractor = ""
+        extractor = extractor or ""
         for t in triples:
             if t.doc_id != doc_id:
                 raise ValueError(f"triple of {t.doc_id} in the record of {doc_id}")
@@ -93,6 +107,8 @@ class DocRecord:
                 **{f: getattr(t, f) for f in EVIDENCE_FIELDS},
             }
             row["negated"] = bool(row["negated"])
+            if not row["event_date"] and row["event_time"]:
+                row["event_date"] = normalise(row["event_time"], meta.get("published"))
             ident = (
                 row["subj_type"],
                 row["subj_local"],
@@ -114,6 +130,15 @@ class DocRecord:
             extractor,
             article.text if (article and keep_text) else None,
         )
+
+    def local_rows(self):
+        """((type, local), entity dict, evidence rows mentioning it) for every local entity."""
+        counts: dict[tuple[str, str], int] = {}
+        for r in self.rows:
+            for k in ((r["subj_type"], r["subj_local"]), (r["obj_type"], r["obj_local"])):
+                counts[k] = counts.get(k, 0) + 1
+        for k, e in self.locals.items():
+            yield k, e, counts.get(k, 0)
 
     def local_entities(self) -> list[LocalEntity]:
         return [LocalEntity(self.doc_id, t, e["name"]) for (t, _l), e in self.locals.items()]

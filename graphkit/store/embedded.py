@@ -2,7 +2,8 @@
 
 Layout of ``--store DIR``::
 
-    DIR/graphkit.sqlite      articles (the ledger), article-local entities, evidence, entities
+    DIR/graphkit.sqlite      articles (the ledger), article-local entities, evidence, entities,
+                             MinHash signatures + LSH bands + near-duplicate pairs (groups)
     DIR/overrides.tsv        curation decisions (merge/split), plain text for review in git
     DIR/cache/graph-N.pickle the NetworkX snapshot for store generation N (rebuilt on change)
 
@@ -15,21 +16,25 @@ block changes, which makes the final graph independent of arrival order.
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import json
 import os
 import pickle
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
+from graphkit import dedup
 from graphkit.errors import StoreError
-from graphkit.resolve import LocalEntity, Overrides, display_name, entity_key, resolve_block
+from graphkit.resolve import Overrides, apply_overrides, base_keys, entity_key
 from graphkit.store.base import DocRecord, LoadReport, Store, dumps, symmetric_types
-from graphkit.store.graph import build_graph, edges_as_dicts
+from graphkit.store.graph import build_graph, edges_as_dicts, group_edges
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3  # 2: near-duplicate signatures (signatures, lsh_bands, near_dups)
+# 3: locals.mentions (evidence rows per local entity) for set-based entity refreshes
 DB_NAME = "graphkit.sqlite"
 
 SCHEMA = """
@@ -42,9 +47,10 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE TABLE IF NOT EXISTS locals (
   doc_id TEXT NOT NULL, type TEXT NOT NULL, local TEXT NOT NULL, name TEXT NOT NULL,
   aliases TEXT NOT NULL, block TEXT NOT NULL, key TEXT,
+  mentions INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (doc_id, type, local)
 );
-CREATE INDEX IF NOT EXISTS locals_block ON locals(block);
+CREATE INDEX IF NOT EXISTS locals_block ON locals(block, type, name);
 CREATE INDEX IF NOT EXISTS locals_key ON locals(key);
 CREATE TABLE IF NOT EXISTS evidence (
   id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL,
@@ -61,6 +67,15 @@ CREATE TABLE IF NOT EXISTS entities (
   key TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, aliases TEXT NOT NULL,
   articles INTEGER NOT NULL, mentions INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS signatures (doc_id TEXT PRIMARY KEY, minhash BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS lsh_bands (
+  band_key INTEGER NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (band_key, doc_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS lsh_bands_doc ON lsh_bands(doc_id);
+CREATE TABLE IF NOT EXISTS near_dups (
+  a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL, PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS near_dups_b ON near_dups(b);
 CREATE TABLE IF NOT EXISTS failures (
   id INTEGER PRIMARY KEY, source TEXT NOT NULL, line INTEGER, kind TEXT, reason TEXT NOT NULL,
   at TEXT NOT NULL
@@ -111,7 +126,8 @@ class EmbeddedStore(Store):
     ----------
     path : directory of the store (created when ``create`` is true).
     create : create the store if missing; otherwise a missing store raises StoreError.
-    overrides_path : the curation file; default ``path/overrides.tsv``.
+    overrides_path : the curation file. Given once, it is remembered in the store (so later
+        ingests apply it without the option); default ``path/overrides.tsv``.
     keep_text : keep article text in the store (for ``reextract``); default True.
     """
 
@@ -141,11 +157,9 @@ class EmbeddedStore(Store):
                 ) from exc
         elif not self.path.is_dir():
             raise StoreError(f"{self.path} is not a directory")
-        self.overrides_path = (
-            Path(overrides_path) if overrides_path else self.path / "overrides.tsv"
-        )
         self.keep_text = keep_text
         self._dropped_keys: set[str] = set()
+        self._regroup_docs: set[str] = set()
         self.symmetric = symmetric_types(vocabulary_path)
         try:
             self.conn = sqlite3.connect(self.db_path, isolation_level=None, timeout=30)
@@ -157,12 +171,48 @@ class EmbeddedStore(Store):
             if version is None:
                 self._set_meta("schema_version", str(SCHEMA_VERSION))
                 self._set_meta("generation", "0")
+                self._set_meta("dedup", dedup.params())
+            elif int(version) < 3:
+                self._migrate_mentions()
             elif int(version) > SCHEMA_VERSION:
                 raise StoreError(
                     f"store {self.path} has schema {version}; this graphkit reads up to {SCHEMA_VERSION}"
                 )
+            if overrides_path:
+                self.overrides_path = Path(overrides_path).resolve()
+                if self._meta("overrides_path") != str(self.overrides_path):
+                    self._set_meta("overrides_path", str(self.overrides_path))
+            else:
+                remembered = self._meta("overrides_path")
+                self.overrides_path = (
+                    Path(remembered) if remembered else self.path / "overrides.tsv"
+                )
+            if self._meta("dedup") != dedup.params():
+                try:
+                    self._rebuild_signatures()
+                except StoreError:
+                    pass  # a read-only store still answers queries with the groups it has
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+
+    def _migrate_mentions(self) -> None:
+        """Schema 3: add locals.mentions to an older store and fill it from the evidence."""
+        cols = {r[1] for r in self.conn.execute("PRAGMA table_info(locals)")}
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            if "mentions" not in cols:
+                c.execute("ALTER TABLE locals ADD COLUMN mentions INTEGER NOT NULL DEFAULT 0")
+            c.execute(
+                "UPDATE locals SET mentions = (SELECT COUNT(*) FROM evidence e WHERE e.doc_id ="
+                " locals.doc_id AND ((e.subj_type = locals.type AND e.subj_local = locals.local)"
+                " OR (e.obj_type = locals.type AND e.obj_local = locals.local)))"
+            )
+            self._set_meta("schema_version", str(SCHEMA_VERSION))
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
 
     # -- small helpers -------------------------------------------------------------------
     def _meta(self, key: str) -> str | None:
@@ -188,22 +238,60 @@ class EmbeddedStore(Store):
             pass
 
     def overrides(self) -> Overrides:
+        """The curation decisions currently in the overrides file."""
         return Overrides.load(self.overrides_path)
+
+    def _overrides_digest(self) -> str:
+        try:
+            return hashlib.sha256(self.overrides_path.read_bytes()).hexdigest()
+        except FileNotFoundError:
+            return ""
+        except OSError as exc:
+            raise StoreError(f"cannot read {self.overrides_path}: {exc.strerror or exc}") from exc
+
+    def _transaction(self, work) -> None:
+        """Run ``work()`` in one write transaction (rolled back on any error)."""
+        c = self.conn
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            work()
+            self._bump()
+            c.execute("COMMIT")
+        except BaseException as exc:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            self._dropped_keys.clear()
+            self._regroup_docs.clear()
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"writing to {self.path} failed: {exc}") from exc
+            raise
+
+    def _all_blocks(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT DISTINCT block FROM locals")}
+
+    def _with_override_changes(self, touched: set[str]) -> set[str]:
+        """All blocks when the overrides file changed since the last resolution (hand edits)."""
+        digest = self._overrides_digest()
+        if digest != (self._meta("overrides_digest") or ""):
+            self._set_meta("overrides_digest", digest)
+            return touched | self._all_blocks()
+        return touched
 
     # -- writes ----------------------------------------------------------------------------
     def load(self, records: Iterable[DocRecord], *, replace: bool = True) -> LoadReport:
         """Write articles' local entities and evidence in one transaction; re-resolve blocks.
 
         With ``replace`` (the default) an article already in the store is replaced by the new
-        record (idempotent re-loads); without it, articles in the ledger are skipped.
+        record (idempotent re-loads); without it, articles in the ledger are skipped. Near-
+        duplicate groups (:mod:`graphkit.dedup`) are updated for the articles written.
         """
         report = LoadReport()
         records = list(records)
         if not records:
             return report
         c = self.conn
-        try:
-            c.execute("BEGIN IMMEDIATE")
+
+        def work() -> None:
             touched: set[str] = set()
             for rec in records:
                 if not replace and self.ingested([rec.doc_id]):
@@ -214,8 +302,7 @@ class EmbeddedStore(Store):
                 c.execute(
                     "INSERT OR REPLACE INTO articles(doc_id, path, external_id, title, url, publisher,"
                     " published, lang, extractor, status, ingested_at, n_triples, grp, text)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,'ingested',?,?,"
-                    " (SELECT grp FROM articles WHERE doc_id = ?), ?)",
+                    " VALUES (?,?,?,?,?,?,?,?,?,'ingested',?,?,?,?)",
                     (
                         rec.doc_id,
                         m.get("path"),
@@ -233,10 +320,11 @@ class EmbeddedStore(Store):
                     ),
                 )
                 c.executemany(
-                    "INSERT INTO locals(doc_id, type, local, name, aliases, block) VALUES (?,?,?,?,?,?)",
+                    "INSERT INTO locals(doc_id, type, local, name, aliases, block, mentions)"
+                    " VALUES (?,?,?,?,?,?,?)",
                     [
-                        (rec.doc_id, t, loc, e["name"], dumps(e["aliases"]), e["block"])
-                        for (t, loc), e in rec.locals.items()
+                        (rec.doc_id, t, loc, e["name"], dumps(e["aliases"]), e["block"], n)
+                        for (t, loc), e, n in rec.local_rows()
                     ],
                 )
                 c.executemany(
@@ -247,138 +335,288 @@ class EmbeddedStore(Store):
                         for r in rec.rows
                     ],
                 )
+                self._index_signature(rec.doc_id, dedup.signature(rec.text))
                 touched.update(e["block"] for e in rec.locals.values())
                 report.loaded += 1
                 report.triples += len(rec.rows)
-            self._resolve_blocks(touched)
-            self._bump()
-            c.execute("COMMIT")
-        except BaseException as exc:
-            if c.in_transaction:
-                c.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"writing to {self.path} failed: {exc}") from exc
-            raise
+            self._resolve_blocks(self._with_override_changes(touched))
+            self._regroup()
+
+        self._transaction(work)
         return report
 
     def _delete_doc(self, doc_id: str) -> set[str]:
-        """Delete an article's locals and evidence; return their blocks (keys are remembered)."""
-        rows = self.conn.execute(
-            "SELECT block, key FROM locals WHERE doc_id = ?", (doc_id,)
-        ).fetchall()
+        """Delete an article's locals, evidence and signature; return its blocks.
+
+        Its keys are remembered for the entity refresh, its near-duplicates for regrouping.
+        """
+        c = self.conn
+        rows = c.execute("SELECT block, key FROM locals WHERE doc_id = ?", (doc_id,)).fetchall()
         blocks = {r[0] for r in rows}
         self._dropped_keys.update(r[1] for r in rows if r[1] is not None)
-        self.conn.execute("DELETE FROM evidence WHERE doc_id = ?", (doc_id,))
-        self.conn.execute("DELETE FROM locals WHERE doc_id = ?", (doc_id,))
+        c.execute("DELETE FROM evidence WHERE doc_id = ?", (doc_id,))
+        c.execute("DELETE FROM locals WHERE doc_id = ?", (doc_id,))
+        self._regroup_docs.update(
+            r[0]
+            for r in c.execute(
+                "SELECT b FROM near_dups WHERE a = ? UNION SELECT a FROM near_dups WHERE b = ?",
+                (doc_id, doc_id),
+            )
+        )
+        c.execute("DELETE FROM near_dups WHERE a = ? OR b = ?", (doc_id, doc_id))
+        c.execute("DELETE FROM lsh_bands WHERE doc_id = ?", (doc_id,))
+        c.execute("DELETE FROM signatures WHERE doc_id = ?", (doc_id,))
         return blocks
+
+    def _index_signature(self, doc_id: str, sig: bytes | None) -> None:
+        """Store an article's MinHash signature and LSH bands; record its near-duplicates."""
+        self._regroup_docs.add(doc_id)
+        if sig is None:
+            return
+        c = self.conn
+        keys = dedup.band_keys(sig)
+        c.execute("INSERT OR REPLACE INTO signatures(doc_id, minhash) VALUES (?, ?)", (doc_id, sig))
+        c.executemany(
+            "INSERT OR IGNORE INTO lsh_bands(band_key, doc_id) VALUES (?, ?)",
+            [(k, doc_id) for k in keys],
+        )
+        cands = c.execute(
+            "SELECT DISTINCT s.doc_id, s.minhash FROM lsh_bands l"
+            " JOIN signatures s ON s.doc_id = l.doc_id"
+            " JOIN articles a ON a.doc_id = l.doc_id AND a.status = 'ingested'"
+            f" WHERE l.band_key IN ({','.join('?' * len(keys))}) AND l.doc_id != ?",
+            [*keys, doc_id],
+        ).fetchall()
+        for other, osig in cands:
+            sim = dedup.similarity(sig, osig)
+            if sim >= dedup.THRESHOLD:
+                a, b = sorted((doc_id, other))
+                c.execute(
+                    "INSERT OR REPLACE INTO near_dups(a, b, similarity) VALUES (?, ?, ?)",
+                    (a, b, sim),
+                )
+
+    def _regroup(self) -> None:
+        """Recompute the near-duplicate groups of the articles touched in this transaction."""
+        c = self.conn
+        seeds, self._regroup_docs = self._regroup_docs, set()
+        done: set[str] = set()
+        for seed in sorted(seeds):
+            if seed in done:
+                continue
+            comp, frontier = {seed}, [seed]
+            while frontier:
+                x = frontier.pop()
+                for (y,) in c.execute(
+                    "SELECT b FROM near_dups WHERE a = ? UNION SELECT a FROM near_dups WHERE b = ?",
+                    (x, x),
+                ):
+                    if y not in comp:
+                        comp.add(y)
+                        frontier.append(y)
+            group = min(comp)
+            c.executemany(
+                "UPDATE articles SET grp = ? WHERE doc_id = ?", [(group, d) for d in sorted(comp)]
+            )
+            done |= comp
+
+    def _rebuild_signatures(self) -> None:
+        """(Re)compute every signature from the stored texts (new store format or settings)."""
+        c = self.conn
+
+        def work() -> None:
+            c.execute("DELETE FROM near_dups")
+            c.execute("DELETE FROM lsh_bands")
+            c.execute("DELETE FROM signatures")
+            c.execute("UPDATE articles SET grp = doc_id")
+            for doc_id, text in c.execute(
+                "SELECT doc_id, text FROM articles WHERE status = 'ingested' AND text IS NOT NULL"
+                " ORDER BY doc_id"
+            ).fetchall():
+                self._index_signature(doc_id, dedup.signature(text))
+            self._regroup()
+            self._set_meta("dedup", dedup.params())
+            if int(self._meta("schema_version") or 0) < SCHEMA_VERSION:
+                self._set_meta("schema_version", str(SCHEMA_VERSION))
+
+        self._transaction(work)
 
     def remove(self, doc_ids: Iterable[str]) -> int:
         """Retract articles: their evidence goes, entities/edges left without evidence vanish.
 
-        The ledger keeps them as ``removed`` so a later ingest can skip them.
+        The ledger keeps them as ``removed`` so a later ingest can skip them. Returns how many
+        articles were retracted (unknown or already removed ids are ignored).
         """
         c = self.conn
         n = 0
-        try:
-            c.execute("BEGIN IMMEDIATE")
+
+        def work() -> None:
+            nonlocal n
             touched: set[str] = set()
-            for doc_id in doc_ids:
+            for doc_id in dict.fromkeys(doc_ids):
                 row = c.execute(
                     "SELECT status FROM articles WHERE doc_id = ?", (doc_id,)
                 ).fetchone()
-                if row is None:
+                if row is None or row[0] == "removed":
                     continue
                 touched.update(self._delete_doc(doc_id))
                 c.execute(
-                    "UPDATE articles SET status = 'removed', n_triples = 0 WHERE doc_id = ?",
+                    "UPDATE articles SET status = 'removed', n_triples = 0, grp = doc_id"
+                    " WHERE doc_id = ?",
                     (doc_id,),
                 )
                 n += 1
-            self._resolve_blocks(touched)
-            self._bump()
-            c.execute("COMMIT")
-        except BaseException:
-            if c.in_transaction:
-                c.execute("ROLLBACK")
-            raise
+            self._resolve_blocks(self._with_override_changes(touched))
+            self._regroup()
+
+        self._transaction(work)
         return n
 
-    def reresolve(self, blocks: Iterable[str] | None = None) -> None:
-        """Re-run resolution (after the overrides file changed); all blocks when None."""
-        c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
-            if blocks is None:
-                blocks = [r[0] for r in c.execute("SELECT DISTINCT block FROM locals")]
-            self._resolve_blocks(set(blocks), force=True)
-            self._bump()
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
+    def reresolve(
+        self, blocks: Iterable[str] | None = None, *, keys: Iterable[str] | None = None
+    ) -> None:
+        """Re-run resolution after the overrides file changed.
 
-    def _resolve_blocks(self, blocks: set[str], *, force: bool = False) -> None:
+        ``keys``: the blocks holding the local entities now under these entity keys (what a
+        merge or split of those entities needs); ``blocks``: these blocks; neither: all.
+        """
+        c = self.conn
+
+        def work() -> None:
+            todo: set[str] = set(blocks or ())
+            if keys is not None:
+                ks = sorted(set(keys))
+                for i in range(0, len(ks), 500):
+                    part = ks[i : i + 500]
+                    todo.update(
+                        r[0]
+                        for r in c.execute(
+                            f"SELECT DISTINCT block FROM locals WHERE key IN ({','.join('?' * len(part))})",
+                            part,
+                        )
+                    )
+            if blocks is None and keys is None:
+                todo = self._all_blocks()
+            self._set_meta("overrides_digest", self._overrides_digest())
+            self._resolve_blocks(todo)
+
+        self._transaction(work)
+
+    def _resolve_blocks(self, blocks: set[str]) -> None:
+        """Recompute the keys of the local entities in ``blocks``; refresh changed entities.
+
+        Set-based: keys are computed once per distinct (type, name) of a block
+        (:func:`graphkit.resolve.base_keys`) and written with one UPDATE per name, touching only
+        rows whose key changes (new rows have none yet); split decisions then pin the rows of
+        their articles. Only entities whose membership changed are refreshed.
+        """
         if not blocks and not self._dropped_keys:
             return
         overrides = self.overrides()
         c = self.conn
-        affected: set[str] = set()
+        affected: set[str] = set(self._dropped_keys)
+        self._dropped_keys.clear()
+        split_docs = sorted({doc for _key, doc in overrides.splits})
         blocks_l = sorted(blocks)
         for i in range(0, len(blocks_l), 500):
             part = blocks_l[i : i + 500]
-            rows = c.execute(
-                f"SELECT doc_id, type, local, name, key, block FROM locals WHERE block IN ({','.join('?' * len(part))})",
+            marks = ",".join("?" * len(part))
+            current: dict[tuple[str, str, str], set] = defaultdict(set)
+            for r in c.execute(
+                f"SELECT DISTINCT block, type, name, key FROM locals WHERE block IN ({marks})",
                 part,
-            ).fetchall()
-            by_block: dict[str, list] = defaultdict(list)
-            for r in rows:
-                by_block[r["block"]].append(r)
-            changes = []
-            for brows in by_block.values():
-                ents = {LocalEntity(r["doc_id"], r["type"], r["name"]): r for r in brows}
-                mapping = resolve_block(ents, overrides)
-                for ent, key in mapping.items():
-                    r = ents[ent]
-                    if r["key"] is not None:
-                        affected.add(r["key"])
-                    affected.add(key)
-                    if r["key"] != key or force:
-                        changes.append((key, r["doc_id"], r["type"], r["local"]))
-            c.executemany(
-                "UPDATE locals SET key = ? WHERE doc_id = ? AND type = ? AND local = ?", changes
-            )
-        affected.update(self._dropped_keys)
-        self._dropped_keys.clear()
+            ):
+                current[(r[0], r[1], r[2])].add(r[3])
+            names: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            for block, t, n in current:
+                names[block].append((t, n))
+            base: dict[tuple[str, str, str], str] = {}
+            for block, tn in names.items():
+                for (t, n), key in base_keys(tn).items():
+                    base[(block, t, n)] = key
+            for bkey, key in base.items():
+                final = overrides.final(key)
+                old = current[bkey] - {final}
+                if old:
+                    affected.update(k for k in old if k is not None)
+                    affected.add(final)
+                    c.execute(
+                        "UPDATE locals SET key = ? WHERE block = ? AND type = ? AND name = ?"
+                        " AND key IS NOT ?",
+                        (final, *bkey, final),
+                    )
+            for j in range(0, len(split_docs), 400):
+                docs = split_docs[j : j + 400]
+                rows = c.execute(
+                    f"SELECT doc_id, type, local, name, key, block FROM locals WHERE block IN ({marks})"
+                    f" AND doc_id IN ({','.join('?' * len(docs))})",
+                    [*part, *docs],
+                ).fetchall()
+                for r in rows:
+                    key = apply_overrides(
+                        base[(r["block"], r["type"], r["name"])], r["doc_id"], overrides
+                    )
+                    if key != r["key"]:
+                        affected.update(k for k in (r["key"], key) if k is not None)
+                        c.execute(
+                            "UPDATE locals SET key = ? WHERE doc_id = ? AND type = ? AND local = ?",
+                            (key, r["doc_id"], r["type"], r["local"]),
+                        )
         self._refresh_entities(affected)
 
     def _refresh_entities(self, keys: set[str]) -> None:
+        """Recompute the entity rows of ``keys`` from all their local entities (any block).
+
+        Aggregates run in SQLite, 500 keys per query (names with counts, distinct aliases via
+        json_each, article and mention counts), so even a key with 100,000 local entities costs
+        a few index scans rather than a Python loop.
+        """
         c = self.conn
-        for key in sorted(keys):
-            rows = c.execute(
-                "SELECT l.doc_id, l.name, l.type, l.aliases, l.local FROM locals l WHERE l.key = ?",
-                (key,),
-            ).fetchall()
-            if not rows:
-                c.execute("DELETE FROM entities WHERE key = ?", (key,))
-                continue
-            base = key.split("#", 1)[0]
-            full = [r["name"] for r in rows if entity_key(r["type"], r["name"]) == base]
-            name = display_name(full or [r["name"] for r in rows])
-            aliases = set()
-            for r in rows:
-                aliases.add(r["name"])
-                aliases.update(json.loads(r["aliases"]))
-            aliases.discard(name)
-            docs = {r["doc_id"] for r in rows}
-            mentions = 0
-            for r in rows:
-                mentions += c.execute(
-                    "SELECT COUNT(*) FROM evidence WHERE doc_id = ? AND ((subj_type = ? AND subj_local = ?) OR (obj_type = ? AND obj_local = ?))",
-                    (r["doc_id"], r["type"], r["local"], r["type"], r["local"]),
-                ).fetchone()[0]
-            c.execute(
-                "INSERT OR REPLACE INTO entities(key, name, type, aliases, articles, mentions) VALUES (?,?,?,?,?,?)",
-                (key, name, rows[0]["type"], dumps(sorted(aliases)), len(docs), mentions),
+        ks = sorted(keys)
+        for i in range(0, len(ks), 500):
+            part = ks[i : i + 500]
+            marks = ",".join("?" * len(part))
+            names: dict[str, list] = defaultdict(list)
+            for r in c.execute(
+                f"SELECT key, name, type, COUNT(*) FROM locals WHERE key IN ({marks})"
+                " GROUP BY key, name, type",
+                part,
+            ):
+                names[r[0]].append((r[1], r[2], r[3]))
+            aliases: dict[str, set[str]] = defaultdict(set)
+            for r in c.execute(
+                f"SELECT DISTINCT l.key, j.value FROM locals l, json_each(l.aliases) j"
+                f" WHERE l.key IN ({marks})",
+                part,
+            ):
+                aliases[r[0]].add(r[1])
+            counts = {
+                r[0]: (r[1], r[2])
+                for r in c.execute(
+                    f"SELECT key, COUNT(DISTINCT doc_id), COALESCE(SUM(mentions), 0) FROM locals"
+                    f" WHERE key IN ({marks}) GROUP BY key",
+                    part,
+                )
+            }
+            gone = [(k,) for k in part if k not in names]
+            c.executemany("DELETE FROM entities WHERE key = ?", gone)
+            rows = []
+            for key, ns in names.items():
+                base = key.split("#", 1)[0]
+                full = [x for x in ns if entity_key(x[1], x[0]) == base] or ns
+                tally: dict[str, int] = defaultdict(int)
+                for name, _t, n in full:
+                    tally[name] += n
+                name = sorted(tally, key=lambda x: (-tally[x], -len(x), x))[0]
+                als = aliases[key] | {x[0] for x in ns}
+                als.discard(name)
+                docs, mentions = counts[key]
+                # the type follows the key (a merge across types keeps the surviving entity's type)
+                rows.append((key, name, key.split(":", 1)[0], dumps(sorted(als)), docs, mentions))
+            c.executemany(
+                "INSERT OR REPLACE INTO entities(key, name, type, aliases, articles, mentions)"
+                " VALUES (?,?,?,?,?,?)",
+                rows,
             )
 
     def record_failures(self, failures: Iterable[tuple[str, int | None, str, str]]) -> None:
@@ -389,14 +627,36 @@ class EmbeddedStore(Store):
             )
 
     def set_groups(self, groups: dict[str, str]) -> None:
-        """Assign independent-source groups (syndicated copies share one group id)."""
+        """Assign independent-source groups by hand (syndicated copies share one group id).
+
+        Groups are otherwise computed at load time from near-duplicate detection; a later load
+        or removal touching these articles recomputes their groups.
+        """
         c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        c.executemany(
-            "UPDATE articles SET grp = ? WHERE doc_id = ?", [(g, d) for d, g in groups.items()]
-        )
-        self._bump()
-        c.execute("COMMIT")
+
+        def work() -> None:
+            c.executemany(
+                "UPDATE articles SET grp = ? WHERE doc_id = ?", [(g, d) for d, g in groups.items()]
+            )
+
+        self._transaction(work)
+
+    def set_extractor(self, doc_ids: Iterable[str], extractor: str) -> int:
+        """Record another extractor for articles (and their evidence); for tests and repairs."""
+        c = self.conn
+        ids = list(doc_ids)
+        n = 0
+
+        def work() -> None:
+            nonlocal n
+            for d in ids:
+                n += c.execute(
+                    "UPDATE articles SET extractor = ? WHERE doc_id = ?", (extractor, d)
+                ).rowcount
+                c.execute("UPDATE evidence SET extractor = ? WHERE doc_id = ?", (extractor, d))
+
+        self._transaction(work)
+        return n
 
     # -- reads -----------------------------------------------------------------------------
     def ingested(
@@ -433,14 +693,107 @@ class EmbeddedStore(Store):
         row = self.conn.execute("SELECT text FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
         return row[0] if row else None
 
+    def groups(self, *, min_size: int = 2) -> list[dict]:
+        """Independent-source groups with at least ``min_size`` articles (copies folded)."""
+        by_group: dict[str, list[dict]] = defaultdict(list)
+        for r in self.conn.execute(
+            "SELECT doc_id, path, title, published, COALESCE(grp, doc_id) AS grp FROM articles"
+            " WHERE status = 'ingested' ORDER BY doc_id"
+        ):
+            by_group[r["grp"]].append({k: r[k] for k in ("doc_id", "path", "title", "published")})
+        sims = {
+            (r[0], r[1]): r[2] for r in self.conn.execute("SELECT a, b, similarity FROM near_dups")
+        }
+        out = []
+        for g, arts in sorted(by_group.items()):
+            if len(arts) < min_size:
+                continue
+            ids = [a["doc_id"] for a in arts]
+            pairs = [sims[(a, b)] for a in ids for b in ids if (a, b) in sims]
+            out.append(
+                {
+                    "group": g,
+                    "articles": len(arts),
+                    "min_similarity": min(pairs) if pairs else None,
+                    "members": arts,
+                }
+            )
+        return out
+
+    def entity_locals(self, key: str) -> list[dict]:
+        """The article-local entities resolved to ``key``, with their article's metadata."""
+        rows = self.conn.execute(
+            "SELECT l.doc_id, l.type, l.local, l.name, l.aliases, l.block, a.path, a.title,"
+            " a.published FROM locals l JOIN articles a ON a.doc_id = l.doc_id"
+            " WHERE l.key = ? ORDER BY a.published, l.doc_id, l.type, l.local",
+            (key,),
+        ).fetchall()
+        return [dict(r, aliases=json.loads(r["aliases"])) for r in rows]
+
+    def doc_edges(self, doc_id: str) -> set[tuple[str, str, str]]:
+        """The edges (subject key, relation, object key) an article contributes evidence to."""
+        return set(group_edges(self.evidence_rows([doc_id]), self.symmetric))
+
+    def iter_records(self, *, status: str = "ingested") -> Iterator[DocRecord]:
+        """The stored articles as DocRecords, as they were loaded (for ``graphkit sync``).
+
+        Yields one record per article with ``status``, in doc_id order; ``meta["grp"]`` is set
+        when the article belongs to a group of syndicated copies.
+        """
+        arts = self.conn.execute(
+            "SELECT doc_id, path, external_id, title, url, publisher, published, lang, extractor,"
+            " grp FROM articles WHERE status = ? ORDER BY doc_id",
+            (status,),
+        ).fetchall()
+        for a in arts:
+            doc_id = a["doc_id"]
+            meta = {k: a[k] for k in ("path", "external_id", "title", "url", "publisher")}
+            meta.update(published=a["published"], lang=a["lang"], doc_id=doc_id)
+            if a["grp"] and a["grp"] != doc_id:
+                meta["grp"] = a["grp"]
+            locals_ = {
+                (r["type"], r["local"]): {
+                    "name": r["name"],
+                    "aliases": json.loads(r["aliases"]),
+                    "block": r["block"],
+                }
+                for r in self.conn.execute(
+                    "SELECT type, local, name, aliases, block FROM locals WHERE doc_id = ?"
+                    " ORDER BY type, local",
+                    (doc_id,),
+                )
+            }
+            rows = [
+                dict(r, negated=bool(r["negated"]))
+                for r in self.conn.execute(
+                    f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence WHERE doc_id = ?"
+                    " ORDER BY id",
+                    (doc_id,),
+                )
+            ]
+            yield DocRecord(doc_id, meta, locals_, rows, a["extractor"] or "", None)
+
     def entities(self) -> list[dict]:
         rows = self.conn.execute(
             "SELECT key, name, type, aliases, articles, mentions FROM entities ORDER BY key"
         ).fetchall()
         return [dict(r, aliases=json.loads(r["aliases"])) for r in rows]
 
-    def evidence_rows(self) -> list[dict]:
-        return [dict(r) for r in self.conn.execute(EVIDENCE_SELECT)]
+    def evidence_rows(self, doc_ids: Iterable[str] | None = None) -> list[dict]:
+        """Evidence of ingested articles (all, or of ``doc_ids``) with resolved keys and metadata."""
+        if doc_ids is None:
+            return [dict(r) for r in self.conn.execute(EVIDENCE_SELECT)]
+        ids = list(doc_ids)
+        out: list[dict] = []
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            out += [
+                dict(r)
+                for r in self.conn.execute(
+                    EVIDENCE_SELECT + f" AND e.doc_id IN ({','.join('?' * len(part))})", part
+                )
+            ]
+        return out
 
     def graph(self):
         """The store as a :class:`networkx.MultiDiGraph` (cached per store generation)."""
@@ -449,7 +802,13 @@ class EmbeddedStore(Store):
         if cache.exists():
             try:
                 with open(cache, "rb") as fh:
-                    return pickle.load(fh)
+                    # the snapshot is millions of small objects: the cyclic GC would rescan them
+                    # repeatedly while they are created (halves the load time)
+                    gc.disable()
+                    try:
+                        return pickle.load(fh)
+                    finally:
+                        gc.enable()
             except (OSError, pickle.UnpicklingError, EOFError):
                 pass
         G = build_graph(self.entities(), self.evidence_rows(), self.symmetric)

@@ -3,10 +3,12 @@
 Nodes are entity keys; edges of the :class:`networkx.MultiDiGraph` are keyed by relation type
 (one edge per subject key, relation, object key) and carry:
 
-``evidence``   list of evidence dicts (sentence, offsets, article metadata, attribution …),
+``evidence``   list of evidence dicts (sentence, offsets, article metadata, attribution …,
+               ``group`` and ``copies``: how many articles of that group support the edge),
                sorted by (published, doc_id, char_start);
 ``weight``     number of independent sources (article groups: syndicated copies count once);
 ``articles``   number of distinct articles;
+``event_dates`` sorted normalised event dates/intervals the evidence gives (may be empty);
 ``predicates`` sorted surface predicates;
 ``first_seen`` / ``last_seen``  earliest / latest publication date among the evidence;
 ``contested``  True when any evidence is negated or denied; ``denied_by`` who denies it.
@@ -76,11 +78,16 @@ def group_edges(
 
 def edge_attrs(evidence: list[dict]) -> dict:
     evidence.sort(key=evidence_sort_key)
+    members: dict[str, set[str]] = defaultdict(set)
+    for e in evidence:
+        members[e.get("group") or e["doc_id"]].add(e["doc_id"])
+    for e in evidence:  # articles of this evidence's group that support the edge (1 = no copy)
+        e["copies"] = len(members[e.get("group") or e["doc_id"]])
     dates = [e["published"] for e in evidence if e.get("published")]
     deniers = sorted({e["denied_by"] for e in evidence if e.get("denied_by")})
     return {
         "evidence": evidence,
-        "weight": len({e["group"] for e in evidence}),
+        "weight": len(members),
         "articles": len({e["doc_id"] for e in evidence}),
         "predicates": sorted({e["predicate"] for e in evidence if e.get("predicate")}),
         "first_seen": min(dates) if dates else None,
@@ -89,6 +96,7 @@ def edge_attrs(evidence: list[dict]) -> dict:
         "denied_by": deniers,
         "negated": any(e["negated"] for e in evidence),
         "confidence": max((e.get("confidence") or 0.0) for e in evidence),
+        "event_dates": sorted({e["event_date"] for e in evidence if e.get("event_date")}),
     }
 
 
