@@ -6,6 +6,10 @@ text for Neo4j lives in the top-level ``queries/NAME.cypher`` (shipped in the wh
 graph ``G`` first (networkx style). ``run(name, backend, **params)`` returns plain data: a list
 of dicts with stable keys, sorted deterministically.
 
+The analytics Neo4j Community lacks without plugins (``central``, ``communities``, ``search``)
+are marked ``graph_only``: they always run here, in Python, over ``backend.graph()`` (the same
+MultiDiGraph from either backend), with a fixed seed, so every backend gives the same answer.
+
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph()
 >>> G.add_node("PERSON:a", name="A", type="PERSON", aliases=[])
@@ -16,11 +20,16 @@ of dicts with stable keys, sorted deterministically.
 'MET_WITH'
 >>> [r["neighbor"] for r in neighbors(G, "a")]
 ['B']
+>>> [r["entity"] for r in central(G, by="degree")]
+['A', 'B']
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import weakref
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -29,6 +38,13 @@ from typing import Any
 import networkx as nx
 
 from graphkit.errors import EntityNotFoundError, QueryError
+
+#: fixed seed of the randomised analytics (Louvain, label propagation, sampled betweenness)
+SEED = 42
+#: betweenness is exact up to this many nodes, sampled (``samples`` sources, ``seed``) above
+EXACT_BETWEENNESS_MAX_NODES = 5000
+#: decimals kept in float scores, so that equal scores compare equal on every backend
+SCORE_DECIMALS = 8
 
 # ---------------------------------------------------------------------------------------------
 # query files
@@ -46,6 +62,7 @@ def query_dir():
 
 
 def query_text(name: str) -> str:
+    """The Cypher text of stock query ``name`` (read from the package, never the cwd)."""
     path = query_dir().joinpath(f"{name}.cypher")
     if not path.is_file():
         raise QueryError(f"no Cypher file for query {name!r}")
@@ -53,36 +70,65 @@ def query_text(name: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# entity lookup
+# entity lookup (index cached per graph object)
+
+
+class _Index:
+    """casefolded label → keys, and the label list for fuzzy matching, of one graph."""
+
+    def __init__(self, G):
+        self.size = len(G)
+        self.generation = G.graph.get("generation")
+        self.by_label: dict[str, list[str]] = {}
+        self.labels: dict[str, list[str]] = {}  # label as written → keys
+        for key, data in G.nodes(data=True):
+            for label in {key, data.get("name") or "", *(data.get("aliases") or [])}:
+                if label:
+                    self.by_label.setdefault(label.casefold(), []).append(key)
+                    if label != key:
+                        self.labels.setdefault(label, []).append(key)
+        self.label_list = sorted(self.labels)
+
+    def fresh(self, G) -> bool:
+        return self.size == len(G) and self.generation == G.graph.get("generation")
+
+
+_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _index(G, *, rebuild: bool = False) -> _Index:
+    idx = None if rebuild else _INDEXES.get(G)
+    if idx is None or not idx.fresh(G):
+        idx = _Index(G)
+        _INDEXES[G] = idx
+    return idx
 
 
 def entity_index(G) -> dict[str, list[str]]:
     """casefolded name/alias/key → entity keys."""
-    idx: dict[str, list[str]] = {}
-    for key, data in G.nodes(data=True):
-        for label in {key, data.get("name", ""), *data.get("aliases", [])}:
-            if label:
-                idx.setdefault(label.casefold(), []).append(key)
-    return idx
+    return _index(G).by_label
+
+
+def _labels_of(G, key: str) -> set[str]:
+    data = G.nodes[key]
+    return {x.casefold() for x in {key, data.get("name") or "", *(data.get("aliases") or [])} if x}
 
 
 def suggest(G, name: str, limit: int = 5) -> list[str]:
     """Nearest known entity names (rapidfuzz WRatio over names and aliases)."""
     from rapidfuzz import fuzz, process
 
-    choices = {}
-    for key, data in G.nodes(data=True):
-        for label in {data.get("name", ""), *data.get("aliases", [])}:
-            if label:
-                choices.setdefault(label, data.get("name", key))
+    idx = _index(G)
     hits = process.extract(
-        name, list(choices), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=50
+        name, idx.label_list, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=50
     )
+    hits.sort(key=lambda h: (-h[1], h[0]))
     out: list[str] = []
     for label, _score, _ in hits:
-        display = choices[label]
-        if display not in out:
-            out.append(display)
+        for key in sorted(idx.labels[label]):
+            display = G.nodes[key].get("name") or key
+            if display not in out:
+                out.append(display)
     return out[:limit]
 
 
@@ -91,14 +137,19 @@ def find_entity(G, name: str) -> str:
 
     Raises EntityNotFoundError with suggestions, or QueryError when the name is ambiguous.
     """
+    if not isinstance(name, str) or not name.strip():
+        raise QueryError("an entity name is needed")
     if name in G:
         return name
-    keys = sorted(set(entity_index(G).get(name.casefold(), [])))
+    folded = name.strip().casefold()
+    keys = sorted(set(_index(G).by_label.get(folded, [])))
+    if not keys or any(k not in G or folded not in _labels_of(G, k) for k in keys):
+        keys = sorted(set(_index(G, rebuild=True).by_label.get(folded, [])))  # graph changed
     if len(keys) == 1:
         return keys[0]
     if len(keys) > 1:
         # prefer the entity whose display name matches exactly
-        exact = [k for k in keys if G.nodes[k].get("name", "").casefold() == name.casefold()]
+        exact = [k for k in keys if (G.nodes[k].get("name") or "").casefold() == folded]
         if len(exact) == 1:
             return exact[0]
         names = ", ".join(f"{G.nodes[k].get('name')} ({k})" for k in keys)
@@ -106,8 +157,12 @@ def find_entity(G, name: str) -> str:
     raise EntityNotFoundError(name, suggest(G, name))
 
 
+def _name(G, key: str) -> str:
+    return G.nodes[key].get("name") or key
+
+
 # ---------------------------------------------------------------------------------------------
-# the NetworkX twins
+# helpers
 
 
 def _edges_between(G, u: str, v: str):
@@ -120,6 +175,64 @@ def _edges_between(G, u: str, v: str):
     return sorted(out, key=lambda e: (-e[3].get("weight", 0), e[1], e[0], e[2]))
 
 
+def _adjacent(G, n: str) -> set[str]:
+    """Neighbours of n, links followed in either direction (no self)."""
+    out = set(G._succ[n])
+    out.update(G._pred[n])
+    out.discard(n)
+    return out
+
+
+def _simple_graph(G) -> nx.Graph:
+    """Undirected simple graph of G, nodes and edges inserted in sorted order (deterministic).
+
+    ``weight`` of a pair = the sum of the weights of every link between them.
+    """
+    w: dict[tuple[str, str], float] = defaultdict(float)
+    for s, t, data in G.edges(data=True):
+        if s == t:
+            continue
+        pair = (s, t) if s < t else (t, s)
+        w[pair] += data.get("weight") or 1
+    U = nx.Graph()
+    U.add_nodes_from(sorted(G.nodes))
+    U.add_weighted_edges_from((s, t, x) for (s, t), x in sorted(w.items()))
+    return U
+
+
+def _check_choice(what: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise QueryError(f"{what} must be one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
+def _check_positive(what: str, value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise QueryError(f"{what} must be a whole number ≥ 1; got {value!r}")
+    return value
+
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _check_date(what: str, value: str) -> str:
+    if not isinstance(value, str) or not _DATE.match(value.strip()):
+        raise QueryError(f"{what} must be a date YYYY-MM-DD (or YYYY-MM, YYYY); got {value!r}")
+    value = value.strip()
+    parts = [int(x) for x in value.split("-")]
+    if len(parts) > 1 and not 1 <= parts[1] <= 12 or len(parts) > 2 and not 1 <= parts[2] <= 31:
+        raise QueryError(f"{what}: {value!r} is not a valid date")
+    return value
+
+
+def _score(x: float) -> float:
+    return round(float(x), SCORE_DECIMALS)
+
+
+# ---------------------------------------------------------------------------------------------
+# the NetworkX twins
+
+
 def neighbors(
     G, name: str, *, relation: str | None = None, direction: str = "both", limit: int | None = None
 ) -> list[dict]:
@@ -128,8 +241,9 @@ def neighbors(
     One row per (neighbour, relation, direction). ``direction``: out, in or both; symmetric
     relations count as both.
     """
-    if direction not in ("out", "in", "both"):
-        raise QueryError("direction must be out, in or both")
+    _check_choice("direction", direction, ("out", "in", "both"))
+    if limit is not None:
+        _check_positive("limit", limit)
     key = find_entity(G, name)
     rows = []
     for s, t, rel, data in [
@@ -145,8 +259,8 @@ def neighbors(
             continue
         rows.append(
             {
-                "entity": G.nodes[key].get("name"),
-                "neighbor": G.nodes[other].get("name"),
+                "entity": _name(G, key),
+                "neighbor": _name(G, other),
                 "neighbor_key": other,
                 "neighbor_type": G.nodes[other].get("type"),
                 "relation": rel,
@@ -156,42 +270,132 @@ def neighbors(
                 "first_seen": data.get("first_seen"),
                 "last_seen": data.get("last_seen"),
                 "contested": bool(data.get("contested")),
+                "event_dates": list(data.get("event_dates") or []),
             }
         )
     rows.sort(
-        key=lambda r: (-r["weight"], -r["evidence"], r["neighbor"], r["relation"], r["direction"])
+        key=lambda r: (
+            -r["weight"],
+            -r["evidence"],
+            r["neighbor"],
+            r["neighbor_key"],
+            r["relation"],
+            r["direction"],
+        )
     )
     return rows[:limit] if limit else rows
 
 
-def path(G, source: str, target: str, *, all: bool = False, max_hops: int = 6) -> list[dict]:  # noqa: A002
+def _bfs_layers(G, seen: dict[str, int], preds: dict[str, list[str]], frontier):
+    """Expand one BFS level: new nodes get distance+1 and all their predecessors."""
+    nxt: list[str] = []
+    for u in frontier:
+        du = seen[u]
+        for w in _adjacent(G, u):
+            dw = seen.get(w)
+            if dw is None:
+                seen[w] = du + 1
+                preds[w] = [u]
+                nxt.append(w)
+            elif dw == du + 1:
+                preds[w].append(u)
+    return nxt
+
+
+def shortest_paths(G, a: str, b: str, *, max_hops: int = 6) -> Iterator[list[str]]:
+    """Every shortest path between keys a and b (links in either direction), lexicographic by
+    the entities' (name, key), as a generator; nothing when longer than ``max_hops``.
+
+    Level-synchronous bidirectional BFS: the side with the smaller frontier grows one level at a
+    time, so only the neighbourhoods of the two ends are visited on a large graph.
+    """
+    if a == b:
+        return
+    da: dict[str, int] = {a: 0}
+    db: dict[str, int] = {b: 0}
+    pa: dict[str, list[str]] = {a: []}
+    pb: dict[str, list[str]] = {b: []}
+    fa, fb = [a], [b]
+    la = lb = 0
+    meet: list[str] = []
+    while fa and fb:
+        if la + lb >= max_hops:
+            return
+        if len(fa) <= len(fb):
+            fa = _bfs_layers(G, da, pa, fa)
+            la += 1
+            hits = [v for v in fa if v in db]
+        else:
+            fb = _bfs_layers(G, db, pb, fb)
+            lb += 1
+            hits = [v for v in fb if v in da]
+        if hits:
+            d = min(da[v] + db[v] for v in hits)
+            meet = [v for v in hits if da[v] + db[v] == d]
+            break
+    if not meet:
+        return
+    # forward DAG from a to the meeting nodes (A side), then on to b (B side: preds towards b)
+    on_a: set[str] = set()
+    stack = list(meet)
+    while stack:
+        v = stack.pop()
+        if v in on_a:
+            continue
+        on_a.add(v)
+        stack.extend(pa[v])
+    children: dict[str, list[str]] = defaultdict(list)
+    for v in on_a:
+        for u in pa[v]:
+            children[u].append(v)
+    meet_set = set(meet)
+
+    def order(keys):
+        return sorted(keys, key=lambda k: (_name(G, k), k))
+
+    def tail(v: str, acc: list[str]) -> Iterator[list[str]]:
+        if v == b:
+            yield acc
+            return
+        for w in order(pb[v]):
+            yield from tail(w, acc + [w])
+
+    def head(u: str, acc: list[str]) -> Iterator[list[str]]:
+        if u in meet_set:
+            yield from tail(u, acc)
+            return
+        for w in order(children[u]):
+            yield from head(w, acc + [w])
+
+    yield from head(a, [a])
+
+
+def path(
+    G,
+    source: str,
+    target: str,
+    *,
+    all: bool = False,  # noqa: A002
+    max_hops: int = 6,
+    limit: int = 25,
+) -> list[dict]:
     """Shortest paths between two entities (links followed in either direction).
 
-    One row per hop: ``path`` (index), ``step``, ``source``, ``relation``, ``target`` (as the
-    link is stored), and the first evidence sentence. Paths are sorted by their names so the
-    answer is deterministic; without ``all`` only the first is returned.
+    One row per hop: ``path`` (index), ``step``, ``from_entity`` → ``to_entity`` (walking
+    order), ``source``, ``relation``, ``target`` (as the link is stored), the link's weight and
+    its first evidence sentence. Paths come in
+    lexicographic order of their entity names; without ``all`` only the first, with ``all`` at
+    most ``limit``. No rows when there is no path of at most ``max_hops`` links.
     """
+    _check_positive("max_hops", max_hops)
+    _check_positive("limit", limit)
     a, b = find_entity(G, source), find_entity(G, target)
     if a == b:
         raise QueryError("source and target are the same entity")
-    U = nx.Graph()
-    U.add_nodes_from(G.nodes)
-    U.add_edges_from((s, t) for s, t in G.edges() if s != t)
-    try:
-        paths = list(nx.all_shortest_paths(U, a, b)) if all else [nx.shortest_path(U, a, b)]
-    except nx.NetworkXNoPath:
-        return []
-    if len(paths[0]) - 1 > max_hops:
-        return []
-    if not all:
-        # deterministic choice among equally short paths
-        paths = sorted(
-            nx.all_shortest_paths(U, a, b), key=lambda p: [G.nodes[n].get("name", n) for n in p]
-        )[:1]
-    else:
-        paths.sort(key=lambda p: [G.nodes[n].get("name", n) for n in p])
     rows = []
-    for i, p in enumerate(paths, 1):
+    for i, p in enumerate(shortest_paths(G, a, b, max_hops=max_hops), 1):
+        if i > (limit if all else 1):
+            break
         for step, (u, v) in enumerate(zip(p, p[1:]), 1):
             s, rel, t, data = _edges_between(G, u, v)[0]
             ev = data.get("evidence") or [{}]
@@ -199,9 +403,11 @@ def path(G, source: str, target: str, *, all: bool = False, max_hops: int = 6) -
                 {
                     "path": i,
                     "step": step,
-                    "source": G.nodes[s].get("name"),
+                    "from_entity": _name(G, u),
+                    "to_entity": _name(G, v),
+                    "source": _name(G, s),
                     "relation": rel,
-                    "target": G.nodes[t].get("name"),
+                    "target": _name(G, t),
                     "weight": data.get("weight", 0),
                     "sentence": ev[0].get("sentence"),
                     "doc_id": ev[0].get("doc_id"),
@@ -210,9 +416,303 @@ def path(G, source: str, target: str, *, all: bool = False, max_hops: int = 6) -
     return rows
 
 
+def common(G, names: list[str], *, relation: str | None = None) -> list[dict]:
+    """Entities linked to every one of two or more entities, with the links to each.
+
+    One row per common neighbour: ``relations`` lists each link as ``"A -REL-> N"`` (``-REL-``
+    for symmetric types), in the order the entities were given; ``weight`` sums their weights.
+    """
+    if isinstance(names, str):
+        names = [names]
+    if len(names) < 2:
+        raise QueryError("common needs at least two entities")
+    keys = [find_entity(G, n) for n in names]
+    if len(set(keys)) < len(keys):
+        raise QueryError("common: the same entity was given twice")
+    rel = relation.upper() if relation else None
+
+    def linked(k: str) -> set[str]:
+        if rel is None:
+            return _adjacent(G, k)
+        out = {t for t, rels in G._succ[k].items() if rel in rels}
+        out.update(s for s, rels in G._pred[k].items() if rel in rels)
+        out.discard(k)
+        return out
+
+    shared = set.intersection(*(linked(k) for k in keys)) - set(keys)
+    rows = []
+    for n in shared:
+        links: list[str] = []
+        weight = 0
+        for k in keys:
+            for s, r, t, data in sorted(_edges_between(G, k, n), key=lambda e: (e[1], e[0])):
+                if rel and r != rel:
+                    continue
+                arrow = f" -{r}- " if data.get("symmetric") else f" -{r}-> "
+                links.append(f"{_name(G, s)}{arrow}{_name(G, t)}")
+                weight += data.get("weight", 0)
+        rows.append(
+            {
+                "neighbor": _name(G, n),
+                "neighbor_key": n,
+                "neighbor_type": G.nodes[n].get("type"),
+                "entities": [_name(G, k) for k in keys],
+                "links": len(links),
+                "weight": weight,
+                "relations": links,
+            }
+        )
+    rows.sort(key=lambda r: (-r["weight"], -r["links"], r["neighbor"], r["neighbor_key"]))
+    return rows
+
+
+def central(
+    G,
+    *,
+    by: str = "degree",
+    type: str | None = None,  # noqa: A002
+    top: int = 10,
+    samples: int = 100,
+    seed: int = SEED,
+) -> list[dict]:
+    """The most central entities of the whole graph (links taken as undirected).
+
+    ``degree``: number of distinct neighbours; ``pagerank``: PageRank over link weights
+    (independent sources); ``betweenness``: shortest-path betweenness (normalised), exact up to
+    ``EXACT_BETWEENNESS_MAX_NODES`` nodes, above that estimated from ``samples`` source nodes
+    drawn with ``seed`` — the ``method`` column says which. ``type`` filters the ranking, not
+    the graph. Ties are broken by name, then key.
+    """
+    _check_choice("--by", by, ("degree", "pagerank", "betweenness"))
+    _check_positive("top", top)
+    _check_positive("samples", samples)
+    method = by
+    if by == "degree":
+        scores: dict[str, float] = {n: len(_adjacent(G, n)) for n in G}
+    else:
+        U = _simple_graph(G)
+        if U.number_of_nodes() == 0:
+            return []
+        if by == "pagerank":
+            scores = nx.pagerank(U, weight="weight")
+        else:
+            n = U.number_of_nodes()
+            if n <= EXACT_BETWEENNESS_MAX_NODES or samples >= n:
+                scores = nx.betweenness_centrality(U)
+                method = "betweenness (exact)"
+            else:
+                scores = nx.betweenness_centrality(U, k=samples, seed=seed)
+                method = f"betweenness (sampled: {samples} of {n} nodes, seed {seed})"
+    want = type.upper() if type else None
+    ranked = sorted(
+        (
+            (_score(s), _name(G, k), k)
+            for k, s in scores.items()
+            if want is None or G.nodes[k].get("type") == want
+        ),
+        key=lambda x: (-x[0], x[1], x[2]),
+    )[:top]
+    return [
+        {
+            "rank": i,
+            "entity": name,
+            "key": k,
+            "type": G.nodes[k].get("type"),
+            "score": int(s) if by == "degree" else s,
+            "degree": len(_adjacent(G, k)),
+            "method": method,
+        }
+        for i, (s, name, k) in enumerate(ranked, 1)
+    ]
+
+
+def communities(
+    G,
+    *,
+    method: str = "louvain",
+    min_size: int = 2,
+    resolution: float = 1.0,
+    seed: int = SEED,
+) -> list[dict]:
+    """Communities of the graph (links undirected, weighted by independent sources).
+
+    ``louvain`` (``resolution``, ``seed``) or ``label_propagation`` (asynchronous, ``seed``).
+    One row per community of at least ``min_size`` members, largest first; members ordered by
+    degree, then name. Communities are numbered after sorting, so numbers are stable.
+    """
+    _check_choice("--method", method, ("louvain", "label_propagation"))
+    _check_positive("min_size", min_size)
+    U = _simple_graph(G)
+    if U.number_of_nodes() == 0:
+        return []
+    if method == "louvain":
+        parts = nx.community.louvain_communities(
+            U, weight="weight", resolution=resolution, seed=seed
+        )
+    else:
+        parts = nx.community.asyn_lpa_communities(U, weight="weight", seed=seed)
+    out = []
+    for members in parts:
+        if len(members) < min_size:
+            continue
+        ordered = sorted(members, key=lambda k: (-U.degree(k), _name(G, k), k))
+        internal = U.subgraph(members).number_of_edges()
+        types = Counter(G.nodes[k].get("type") for k in members)
+        out.append(
+            {
+                "size": len(members),
+                "links": internal,
+                "types": ", ".join(f"{t} {c}" for t, c in sorted(types.items(), key=str)),
+                "members": [_name(G, k) for k in ordered],
+                "member_keys": ordered,
+            }
+        )
+    out.sort(key=lambda r: (-r["size"], -r["links"], r["members"][0], r["member_keys"][0]))
+    return [{"community": i, **r} for i, r in enumerate(out, 1)]
+
+
+def search(G, text: str, *, limit: int = 10, type: str | None = None) -> list[dict]:  # noqa: A002
+    """Entities by partial or fuzzy name and alias ("putin" finds "Vladimir Putin").
+
+    The score of an entity is its best over its name and aliases: 100 for an exact
+    (case-insensitive) match, else rapidfuzz WRatio (which scores a word contained in a longer
+    name at 90). Ties go to the entity with more mentions, then by name and key.
+    """
+    from rapidfuzz import fuzz, process, utils
+
+    if not isinstance(text, str) or not text.strip():
+        raise QueryError("search needs some text")
+    _check_positive("limit", limit)
+    idx = _index(G)
+    query = text.strip()
+    folded = query.casefold()
+    best: dict[str, tuple[float, str]] = {}
+    hits = process.extract(
+        query,
+        idx.label_list,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=None,
+        score_cutoff=70,
+    )
+    for label, score, _ in hits:
+        score = 100.0 if label.casefold() == folded else min(float(score), 99.0)
+        for key in idx.labels[label]:
+            cur = best.get(key)
+            if cur is None or (score, cur[1]) > (cur[0], label):
+                best[key] = (score, label)
+    want = type.upper() if type else None
+    rows = []
+    for key, (score, label) in best.items():
+        data = G.nodes[key]
+        if want and data.get("type") != want:
+            continue
+        rows.append(
+            {
+                "entity": _name(G, key),
+                "key": key,
+                "type": data.get("type"),
+                "matched": label,
+                "score": round(score, 1),
+                "aliases": sorted(data.get("aliases") or []),
+                "mentions": data.get("mentions") or 0,
+            }
+        )
+    rows.sort(key=lambda r: (-r["score"], -r["mentions"], r["entity"], r["key"]))
+    return [{"rank": i, **r} for i, r in enumerate(rows[:limit], 1)]
+
+
+def _link_row(G, s: str, rel: str, t: str, data: dict) -> dict:
+    return {
+        "source": _name(G, s),
+        "relation": rel,
+        "target": _name(G, t),
+        "source_key": s,
+        "target_key": t,
+        "weight": data.get("weight", 0),
+        "evidence": len(data.get("evidence", [])),
+        "first_seen": data.get("first_seen"),
+        "last_seen": data.get("last_seen"),
+    }
+
+
+def new(
+    G,
+    since: str,
+    *,
+    until: str | None = None,
+    relation: str | None = None,
+) -> list[dict]:
+    """Links first seen on or after ``since`` (and, with ``until``, on or before it).
+
+    "First seen" is the earliest publication date among a link's evidence; links whose articles
+    have no date are never "new". Newest first, then by names.
+    """
+    since = _check_date("--since", since)
+    until = _check_date("--until", until) if until else None
+    rel = relation.upper() if relation else None
+    rows = []
+    for s, t, r, data in G.edges(keys=True, data=True):
+        first = data.get("first_seen")
+        if not first or first < since or (rel and r != rel):
+            continue
+        if until and first[: len(until)] > until:
+            continue
+        ev = data.get("evidence") or [{}]
+        row = _link_row(G, s, r, t, data)
+        row["sentence"] = ev[0].get("sentence")
+        row["doc_id"] = ev[0].get("doc_id")
+        rows.append(row)
+    rows.sort(key=lambda r: (r["source"], r["relation"], r["target"], r["source_key"]))
+    rows.sort(key=lambda r: r["first_seen"], reverse=True)  # stable: newest first
+    return rows
+
+
+def contested(G, *, relation: str | None = None, name: str | None = None) -> list[dict]:
+    """Links that are denied or negated somewhere, with who denies them.
+
+    One row per link: ``denied_by`` (everyone who denies it), ``negated`` (some sentence
+    negates it), how many of its sentences are contested, and the first such sentence with its
+    attribution. ``name`` keeps the links of one entity.
+    """
+    rel = relation.upper() if relation else None
+    only = find_entity(G, name) if name else None
+    rows = []
+    for s, t, r, data in G.edges(keys=True, data=True):
+        if not data.get("contested") or (rel and r != rel) or (only and only not in (s, t)):
+            continue
+        evs = [e for e in data.get("evidence", []) if e.get("negated") or e.get("denied_by")]
+        first = evs[0] if evs else {}
+        row = _link_row(G, s, r, t, data)
+        row.update(
+            {
+                "denied_by": sorted({e["denied_by"] for e in evs if e.get("denied_by")}),
+                "negated": any(bool(e.get("negated")) for e in evs),
+                "contested_evidence": len(evs),
+                "sentence": first.get("sentence"),
+                "attributed_to": first.get("attributed_to"),
+                "doc_id": first.get("doc_id"),
+            }
+        )
+        rows.append(row)
+    rows.sort(
+        key=lambda r: (
+            -len(r["denied_by"]),
+            -r["contested_evidence"],
+            r["source"],
+            r["relation"],
+            r["target"],
+            r["source_key"],
+        )
+    )
+    return rows
+
+
 def evidence(G, a: str, b: str, *, relation: str | None = None) -> list[dict]:
     """Every sentence behind the links between two entities, with source and stance."""
     ka, kb = find_entity(G, a), find_entity(G, b)
+    if ka == kb:
+        raise QueryError("evidence needs two different entities")
     rows = []
     for s, rel, t, data in _edges_between(G, ka, kb):
         if relation and rel != relation.upper():
@@ -220,15 +720,16 @@ def evidence(G, a: str, b: str, *, relation: str | None = None) -> list[dict]:
         for ev in data.get("evidence", []):
             rows.append(
                 {
-                    "source": G.nodes[s].get("name"),
+                    "source": _name(G, s),
                     "relation": rel,
-                    "target": G.nodes[t].get("name"),
+                    "target": _name(G, t),
                     "predicate": ev.get("predicate"),
                     "sentence": ev.get("sentence"),
                     "doc_id": ev.get("doc_id"),
                     "title": ev.get("title"),
                     "path": ev.get("path"),
                     "url": ev.get("url"),
+                    "publisher": ev.get("publisher"),
                     "published": ev.get("published"),
                     "char_start": ev.get("char_start"),
                     "char_end": ev.get("char_end"),
@@ -236,8 +737,10 @@ def evidence(G, a: str, b: str, *, relation: str | None = None) -> list[dict]:
                     "negated": bool(ev.get("negated")),
                     "denied_by": ev.get("denied_by"),
                     "event_time": ev.get("event_time"),
+                    "event_date": ev.get("event_date"),
                     "confidence": ev.get("confidence"),
                     "group": ev.get("group"),
+                    "copies": ev.get("copies", 1),
                 }
             )
     rows.sort(
@@ -247,9 +750,48 @@ def evidence(G, a: str, b: str, *, relation: str | None = None) -> list[dict]:
             r["published"] or "",
             r["doc_id"],
             r["char_start"],
+            r["predicate"] or "",
         )
     )
     return rows
+
+
+def entity(G, name: str, *, top: int = 5) -> list[dict]:
+    """Profile of one entity: type, aliases, counts, relation types and top neighbours."""
+    _check_positive("top", top)
+    key = find_entity(G, name)
+    data = G.nodes[key]
+    rels: Counter = Counter()
+    strength: Counter = Counter()
+    links = 0
+    for other in _adjacent(G, key):
+        for _s, r, _t, d in _edges_between(G, key, other):
+            rels[r] += 1
+            strength[other] += d.get("weight", 0)
+            links += 1
+    dates = [
+        d[x]
+        for _, _, d in [*G.out_edges(key, data=True), *G.in_edges(key, data=True)]
+        for x in ("first_seen", "last_seen")
+        if d.get(x)
+    ]
+    topn = sorted(strength, key=lambda k: (-strength[k], _name(G, k), k))[:top]
+    return [
+        {
+            "entity": _name(G, key),
+            "key": key,
+            "type": data.get("type"),
+            "aliases": sorted(data.get("aliases") or []),
+            "articles": data.get("articles") or 0,
+            "mentions": data.get("mentions") or 0,
+            "neighbors": len(strength),
+            "links": links,
+            "relations": [f"{r} {c}" for r, c in sorted(rels.items(), key=lambda x: (-x[1], x[0]))],
+            "top_neighbors": [_name(G, k) for k in topn],
+            "first_seen": min(dates) if dates else None,
+            "last_seen": max(dates) if dates else None,
+        }
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,39 +800,70 @@ def evidence(G, a: str, b: str, *, relation: str | None = None) -> list[dict]:
 
 @dataclass(frozen=True)
 class Param:
+    """A query parameter: required ones are positional on the CLI, the others ``--name``."""
+
     name: str
     kind: type = str
     required: bool = True
     help: str = ""
     default: Any = None
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class QuerySpec:
+    """A stock query: its name, description, NetworkX twin, parameters and table columns.
+
+    ``graph_only``: computed in Python over ``backend.graph()`` on every backend (analytics
+    Neo4j Community lacks). ``columns``: what a terminal table shows (JSON/CSV keep all keys).
+    """
+
     name: str
     description: str
     func: Callable
     params: tuple[Param, ...] = field(default_factory=tuple)
+    columns: tuple[str, ...] = ()
+    graph_only: bool = False
 
 
 QUERIES: dict[str, QuerySpec] = {}
 
 
-def register(name: str, description: str, *params: Param):
+def register(
+    name: str,
+    description: str,
+    *params: Param,
+    columns: tuple[str, ...] = (),
+    graph_only: bool = False,
+):
     def deco(func):
-        QUERIES[name] = QuerySpec(name, description, func, params)
+        QUERIES[name] = QuerySpec(name, description, func, params, columns, graph_only)
         return func
 
     return deco
 
 
+_REL = Param("relation", required=False, help="only this relation type")
+_TYPE = Param("type", required=False, help="only entities of this type (PERSON, ORG, GPE)")
+
 register(
     "neighbors",
     "Neighbours of an entity, by relation and direction, with link counts and first/last seen",
     Param("name", help="entity name, alias or key"),
-    Param("relation", required=False, help="only this relation type"),
-    Param("direction", required=False, default="both", help="out, in or both"),
+    _REL,
+    Param("direction", required=False, default="both", choices=("out", "in", "both")),
     Param("limit", int, required=False, help="at most this many rows"),
+    columns=(
+        "neighbor",
+        "neighbor_type",
+        "relation",
+        "direction",
+        "weight",
+        "evidence",
+        "first_seen",
+        "last_seen",
+        "contested",
+    ),
 )(neighbors)
 register(
     "path",
@@ -299,39 +872,193 @@ register(
     Param("target", help="entity B"),
     Param("all", bool, required=False, default=False, help="all shortest paths"),
     Param("max_hops", int, required=False, default=6, help="longest path considered"),
+    Param("limit", int, required=False, default=25, help="at most this many paths with --all"),
+    columns=(
+        "path",
+        "step",
+        "from_entity",
+        "to_entity",
+        "source",
+        "relation",
+        "target",
+        "sentence",
+    ),
 )(path)
+register(
+    "common",
+    "Common connections of two or more entities, with the links to each",
+    Param("names", list, help="two or more entities"),
+    _REL,
+    columns=("neighbor", "neighbor_type", "links", "weight", "relations"),
+)(common)
+register(
+    "central",
+    "The most central entities by degree, PageRank or betweenness (fixed seed)",
+    Param("by", required=False, default="degree", choices=("degree", "pagerank", "betweenness")),
+    _TYPE,
+    Param("top", int, required=False, default=10, help="how many"),
+    Param("samples", int, required=False, default=100, help="betweenness sources on big graphs"),
+    Param("seed", int, required=False, default=SEED, help="random seed"),
+    columns=("rank", "entity", "type", "score", "degree", "method"),
+    graph_only=True,
+)(central)
+register(
+    "communities",
+    "Communities (Louvain or label propagation, fixed seed) with their members",
+    Param("method", required=False, default="louvain", choices=("louvain", "label_propagation")),
+    Param("min_size", int, required=False, default=2, help="smallest community shown"),
+    Param("resolution", float, required=False, default=1.0, help="Louvain resolution"),
+    Param("seed", int, required=False, default=SEED, help="random seed"),
+    columns=("community", "size", "links", "types", "members"),
+    graph_only=True,
+)(communities)
 register(
     "evidence",
     "Every sentence behind the links between two entities: article, date, attribution, denial",
     Param("a", help="entity A"),
     Param("b", help="entity B"),
-    Param("relation", required=False, help="only this relation type"),
+    _REL,
+    columns=(
+        "source",
+        "relation",
+        "target",
+        "sentence",
+        "published",
+        "title",
+        "attributed_to",
+        "negated",
+        "denied_by",
+    ),
 )(evidence)
+register(
+    "search",
+    "Entities by partial or fuzzy name and alias ('putin' finds Vladimir Putin)",
+    Param("text", help="part of a name"),
+    Param("limit", int, required=False, default=10, help="how many"),
+    _TYPE,
+    columns=("rank", "entity", "type", "matched", "score", "mentions", "aliases"),
+    graph_only=True,
+)(search)
+register(
+    "new",
+    "Links first seen on or after a date (newest first)",
+    Param("since", help="date YYYY-MM-DD"),
+    Param("until", required=False, help="date YYYY-MM-DD"),
+    _REL,
+    columns=("first_seen", "source", "relation", "target", "weight", "evidence", "sentence"),
+)(new)
+register(
+    "contested",
+    "Links denied or negated somewhere, with who denies them",
+    _REL,
+    Param("name", required=False, help="only links of this entity"),
+    columns=(
+        "source",
+        "relation",
+        "target",
+        "denied_by",
+        "negated",
+        "contested_evidence",
+        "evidence",
+        "sentence",
+    ),
+)(contested)
+register(
+    "entity",
+    "Profile of an entity: type, aliases, counts, relation types, top neighbours",
+    Param("name", help="entity name, alias or key"),
+    Param("top", int, required=False, default=5, help="how many top neighbours"),
+    columns=(
+        "entity",
+        "type",
+        "aliases",
+        "articles",
+        "mentions",
+        "neighbors",
+        "links",
+        "relations",
+        "top_neighbors",
+    ),
+)(entity)
 
 
 def graph_of(backend) -> Any:
     """The NetworkX graph of a backend (a store object, or a graph already)."""
     if isinstance(backend, nx.Graph):
         return backend
-    return backend.graph()
+    graph = getattr(backend, "graph", None)
+    if graph is None:
+        raise QueryError(f"cannot query a {type(backend).__name__}: not a graph or a store")
+    return graph()
 
 
-def run(name: str, backend, /, **params) -> list[dict]:
-    """Run stock query ``name`` on a backend (store or graph) and return plain rows."""
+def _coerce(spec: QuerySpec, p: Param, value: Any) -> Any:
+    if value is None:
+        return None
+    if p.kind is list:
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise QueryError(f"{spec.name}: {p.name} must be a list of names")
+        return list(value)
+    if p.kind in (int, float):
+        if isinstance(value, bool):
+            raise QueryError(f"{spec.name}: {p.name} must be a number, got {value!r}")
+        try:
+            out = p.kind(value)
+        except (TypeError, ValueError):
+            raise QueryError(f"{spec.name}: {p.name} must be a number, got {value!r}") from None
+        if p.kind is int and isinstance(value, float) and value != out:
+            raise QueryError(f"{spec.name}: {p.name} must be a whole number, got {value!r}")
+        return out
+    if p.kind is bool:
+        if isinstance(value, str):
+            return value.lower() in ("1", "true", "yes", "y")
+        return bool(value)
+    if not isinstance(value, str):
+        raise QueryError(f"{spec.name}: {p.name} must be text, got {value!r}")
+    if p.choices and value not in p.choices:
+        raise QueryError(
+            f"{spec.name}: {p.name} must be one of {', '.join(p.choices)}; got {value!r}"
+        )
+    return value
+
+
+def prepare(name: str, params: dict) -> tuple[QuerySpec, dict]:
+    """Validate a query name and its parameters; return the spec and the coerced parameters.
+
+    Backends that answer a query natively (Neo4j) call this too, so every backend accepts and
+    rejects the same parameters.
+    """
     spec = QUERIES.get(name)
     if spec is None:
         raise QueryError(f"unknown query {name!r}; known: {', '.join(sorted(QUERIES))}")
-    known = {p.name for p in spec.params}
-    unknown = set(params) - known
+    by_name = {p.name: p for p in spec.params}
+    unknown = set(params) - set(by_name)
     if unknown:
         raise QueryError(f"query {name!r} takes no parameter(s) {', '.join(sorted(unknown))}")
-    positional = [p for p in spec.params if p.required]
-    missing = [p.name for p in positional if params.get(p.name) in (None, "")]
+    missing = [p.name for p in spec.params if p.required and params.get(p.name) in (None, "")]
     if missing:
         raise QueryError(f"query {name!r} needs {', '.join(missing)}")
+    out = {k: _coerce(spec, by_name[k], v) for k, v in params.items() if v is not None}
+    return spec, out
+
+
+def run(name: str, backend, /, **params) -> list[dict]:
+    """Run stock query ``name`` on a backend (store or graph) and return plain rows.
+
+    Parameters
+    ----------
+    name : a key of :data:`QUERIES` (``graphkit query --list``).
+    backend : a ``networkx.MultiDiGraph`` from :func:`graphkit.load_graph`, or a store. A
+        store with ``run_query(name, /, **params)`` (Neo4j; ``name`` positional-only, since
+        queries have a ``name`` parameter) answers the Cypher queries natively;
+        ``graph_only`` queries always run here over ``backend.graph()``.
+    **params : the query's parameters by name.
+    """
+    spec, params = prepare(name, params)
     runner = getattr(backend, "run_query", None)
-    if runner is not None:
+    if runner is not None and not spec.graph_only and not isinstance(backend, nx.Graph):
         return runner(name, **params)
-    args = [params.pop(p.name) for p in positional]
-    kwargs = {k: v for k, v in params.items() if v is not None}
-    return spec.func(graph_of(backend), *args, **kwargs)
+    args = [params.pop(p.name) for p in spec.params if p.required]
+    return spec.func(graph_of(backend), *args, **params)

@@ -1,0 +1,376 @@
+"""Benchmark of the stock queries on a synthetic embedded store (default 1M triples).
+
+What it measures, and the goals from issue 6:
+
+* **build**: writing the synthetic articles into the SQLite store of record with the store's own
+  ``load()`` (resolution included), in batches; then the first ``graph()`` (building the
+  NetworkX MultiDiGraph and writing the ``cache/graph-N.pickle`` snapshot). No goal; reported.
+* **cold start**: a fresh ``graphkit query neighbors NAME --format json`` process on the
+  unchanged store (interpreter start, imports, snapshot load, query, print). Goal ≤ 5 s.
+  Also the snapshot load alone (``pickle.load``) in this process, and the snapshot's size.
+* **warm latency** on the loaded graph in this process: ``neighbors`` (hub and typical entity;
+  goal ≤ 10 ms), ``path`` (random pairs; goal ≤ 100 ms), ``central --by pagerank`` (goal ≤ 10 s),
+  ``central --by betweenness`` (sampled: ``--samples`` sources with seed 42; no goal), and, for
+  reference, ``search``, ``common``, ``new``, ``contested``, ``communities``.
+
+Baseline in the same process: ``networkx.shortest_path`` on ``G.to_undirected(as_view=True)``
+for the same pairs (what ``path`` used before the bidirectional search), printed as a ratio.
+
+The synthetic corpus: ``--triples`` triples in articles of 10, over ``triples / 10`` entities
+(60 % PERSON, 30 % ORG, 10 % GPE, one name each, unique surnames so resolution keeps them
+apart), subjects and objects drawn with Zipf-like weights (news-like hubs), relation types from
+the vocabulary, dates 2015–2024, ~1 % denied and ~1 % negated evidence, ~130-character
+sentences.
+
+Run: ``python benchmarks/queries.py [--triples 1000000] [--dir DIR] [--keep]``
+(``--dir`` reuses a store built before with the same ``--triples``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import pickle
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+
+from graphkit import queries
+from graphkit.extract.entities import norm
+from graphkit.resolve import block_of
+from graphkit.store.base import DocRecord
+from graphkit.store.embedded import EmbeddedStore
+
+SEED = 7
+PER_DOC = 10
+RELATIONS = (
+    "IN_CONTACT_WITH",
+    "MET_WITH",
+    "ASKED",
+    "TOLD",
+    "SUPPORTS",
+    "OPPOSES",
+    "CRITICIZED",
+    "ACCUSED",
+    "FUNDED",
+    "EMPLOYEE_OF",
+    "LEADER_OF",
+    "MEMBER_OF",
+    "OWNER_OF",
+    "BASED_IN",
+    "RELATED_TO",
+)
+FIRST = ("Anna", "Boris", "Carla", "David", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas")
+SYL = ("ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "do", "fa", "gu", "ha", "ji", "ko")
+
+
+def surname(i: int) -> str:
+    """A unique pronounceable surname for entity ``i`` (base-15 syllables)."""
+    out = []
+    i += 15**3  # at least four syllables
+    while i:
+        i, r = divmod(i, len(SYL))
+        out.append(SYL[r])
+    return "".join(out).capitalize()
+
+
+def entities(n: int) -> list[tuple[str, str]]:
+    """(type, name) of ``n`` synthetic entities."""
+    out = []
+    for i in range(n):
+        x = i % 10
+        if x < 6:
+            out.append(("PERSON", f"{FIRST[i % len(FIRST)]} {surname(i)}"))
+        elif x < 9:
+            out.append(("ORG", f"{surname(i)} Group"))
+        else:
+            out.append(("GPE", f"{surname(i)}land"))
+    return out
+
+
+def records(n_triples: int, seed: int = SEED):
+    """DocRecords of the synthetic corpus, ``PER_DOC`` triples each (a generator)."""
+    rnd = random.Random(seed)
+    ents = entities(max(10, n_triples // 10))
+    cum = []
+    total = 0.0
+    for rank in range(len(ents)):
+        total += 1.0 / (rank + 20) ** 0.9
+        cum.append(total)
+    order = list(range(len(ents)))
+    rnd.shuffle(order)  # hubs spread over the types
+    extractor = "graphkit bench / synthetic"
+    for d in range(0, n_triples, PER_DOC):
+        doc_id = f"sha256:bench{d // PER_DOC:09d}"
+        published = (
+            f"{2015 + rnd.randrange(10)}-{1 + rnd.randrange(12):02d}-{1 + rnd.randrange(28):02d}"
+        )
+        locals_: dict[tuple[str, str], dict] = {}
+        rows = []
+        for k in range(min(PER_DOC, n_triples - d)):
+            si, oi = (order[j] for j in rnd.choices(range(len(ents)), cum_weights=cum, k=2))
+            if si == oi:
+                oi = (
+                    order[(order.index(si) + 1) % len(ents)]
+                    if len(ents) < 1000
+                    else (oi + 1) % len(ents)
+                )
+            (st, sn), (ot, on) = ents[si], ents[oi]
+            for t, n in ((st, sn), (ot, on)):
+                locals_.setdefault(
+                    (t, norm(n)), {"name": n, "aliases": [], "block": block_of(t, n)}
+                )
+            rel = rnd.choice(RELATIONS)
+            sentence = (
+                f"{sn} {rel.lower().replace('_', ' ')} {on}, officials said on the record in a "
+                f"statement published on {published} (item {k})."
+            )
+            r = rnd.random()
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "subj_type": st,
+                    "subj_local": norm(sn),
+                    "relation": rel,
+                    "obj_type": ot,
+                    "obj_local": norm(on),
+                    "predicate": rel.lower().replace("_", " "),
+                    "sentence": sentence,
+                    "char_start": k * 200,
+                    "char_end": k * 200 + len(sentence),
+                    "attributed_to": "Officials" if r < 0.3 else None,
+                    "negated": r > 0.99,
+                    "denied_by": ents[order[rnd.randrange(50)]][1] if r < 0.01 else None,
+                    "confidence": 0.8,
+                    "extractor": extractor,
+                    "event_time": None,
+                    "event_date": None,
+                }
+            )
+        meta = {"doc_id": doc_id, "path": f"bench/{doc_id[-9:]}.txt", "published": published}
+        yield DocRecord(doc_id, meta, locals_, rows, extractor, None)
+
+
+def build(path: pathlib.Path, n_triples: int, batch: int = 5000) -> dict:
+    """Write the corpus into a fresh store; return timings."""
+    t0 = time.perf_counter()
+    loaded = 0
+    with EmbeddedStore(path, keep_text=False) as st:
+        buf = []
+        for rec in records(n_triples):
+            buf.append(rec)
+            if len(buf) >= batch:
+                loaded += st.load(buf).triples
+                buf = []
+                print(f"  … {loaded:,} triples in {time.perf_counter() - t0:.0f} s", flush=True)
+        if buf:
+            loaded += st.load(buf).triples
+    t_load = time.perf_counter() - t0
+    return {"triples": loaded, "load_s": t_load}
+
+
+def median_ms(fn, reps: int) -> tuple[float, float]:
+    """Median and max wall time of ``fn()`` over ``reps`` runs, in ms."""
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), max(times)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--triples", type=int, default=1_000_000)
+    ap.add_argument("--dir", help="store directory (reused when it holds a store)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary store")
+    ap.add_argument("--samples", type=int, default=20, help="betweenness sources")
+    ap.add_argument("--skip-communities", action="store_true")
+    args = ap.parse_args(argv)
+
+    tmp = None
+    if args.dir:
+        path = pathlib.Path(args.dir)
+    else:
+        tmp = tempfile.mkdtemp(prefix="graphkit-bench-")
+        path = pathlib.Path(tmp) / "store"
+    results: list[tuple[str, float, float | None, str]] = []  # name, value, goal, unit
+    try:
+        if not (path / "graphkit.sqlite").exists():
+            print(f"building a store of {args.triples:,} triples at {path}", flush=True)
+            b = build(path, args.triples)
+            results.append(("build: load() into SQLite", b["load_s"], None, "s"))
+        with EmbeddedStore(path, create=False) as st:
+            gen = st.generation
+            t = time.perf_counter()
+            G = st.graph()
+            cached = (path / "cache" / f"graph-{gen}.pickle").exists()
+            results.append(("build: first graph() + snapshot", time.perf_counter() - t, None, "s"))
+        snap = path / "cache" / f"graph-{gen}.pickle"
+        print(
+            f"graph: {G.number_of_nodes():,} entities, {G.number_of_edges():,} links, "
+            f"{sum(len(d['evidence']) for _, _, d in G.edges(data=True)):,} evidence; "
+            f"snapshot {snap.stat().st_size / 1e6:.0f} MB (cached: {cached})",
+            flush=True,
+        )
+        t = time.perf_counter()
+        with open(snap, "rb") as fh:
+            pickle.load(fh)
+        results.append(("snapshot pickle.load alone", time.perf_counter() - t, None, "s"))
+
+        degree = sorted(G.nodes, key=lambda n: (-len(queries._adjacent(G, n)), n))
+        hub, typical = degree[0], degree[len(degree) // 2]
+        hub_name = G.nodes[hub]["name"]
+
+        # cold start: a fresh process on the unchanged store
+        exe = shutil.which("graphkit") or str(pathlib.Path(sys.executable).parent / "graphkit")
+        cold = []
+        for _ in range(3):
+            t = time.perf_counter()
+            res = subprocess.run(
+                [exe, "query", "neighbors", hub_name, "--store", str(path), "--format", "json"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            cold.append(time.perf_counter() - t)
+            if res.returncode != 0:
+                raise SystemExit(f"graphkit query failed: {res.stderr}")
+        results.append(
+            (
+                "cold start: graphkit query neighbors (median of 3)",
+                statistics.median(cold),
+                5.0,
+                "s",
+            )
+        )
+        t = time.perf_counter()
+        subprocess.run([exe, "--version"], capture_output=True, check=True)
+        results.append(
+            (
+                "  of which: interpreter + CLI import (graphkit --version)",
+                time.perf_counter() - t,
+                None,
+                "s",
+            )
+        )
+
+        # warm latencies
+        queries.run("neighbors", G, name=hub_name)  # builds the name index once
+        results.append(
+            (
+                f"neighbors hub ({len(queries._adjacent(G, hub))} neighbours)",
+                median_ms(lambda: queries.run("neighbors", G, name=hub_name), 20)[0],
+                10.0,
+                "ms",
+            )
+        )
+        tname = G.nodes[typical]["name"]
+        results.append(
+            (
+                f"neighbors typical ({len(queries._adjacent(G, typical))} neighbours)",
+                median_ms(lambda: queries.run("neighbors", G, name=tname), 50)[0],
+                10.0,
+                "ms",
+            )
+        )
+        rnd = random.Random(3)
+        nodes = sorted(G.nodes)
+        pairs = [(rnd.choice(nodes), rnd.choice(nodes)) for _ in range(30)]
+        pairs = [(a, b) for a, b in pairs if a != b]
+        times, lengths = [], []
+        for a, b in pairs:
+            t = time.perf_counter()
+            rows = queries.run("path", G, source=a, target=b)
+            times.append((time.perf_counter() - t) * 1000)
+            lengths.append(max((r["step"] for r in rows), default=0))
+        results.append(
+            (
+                f"path: median of {len(pairs)} random pairs (hops {min(lengths)}–{max(lengths)})",
+                statistics.median(times),
+                100.0,
+                "ms",
+            )
+        )
+        results.append(("path: slowest pair", max(times), 100.0, "ms"))
+        import networkx as nx
+
+        V = G.to_undirected(as_view=True)
+        base = []
+        for a, b in pairs:
+            t = time.perf_counter()
+            nx.shortest_path(V, a, b)
+            base.append((time.perf_counter() - t) * 1000)
+        results.append(
+            (
+                "  baseline: nx.shortest_path on undirected view (median)",
+                statistics.median(base),
+                None,
+                "ms",
+            )
+        )
+        t = time.perf_counter()
+        queries.run("path", G, source=pairs[0][0], target=pairs[0][1], all=True)
+        results.append(
+            ("path --all (first pair, ≤ 25 paths)", (time.perf_counter() - t) * 1000, None, "ms")
+        )
+
+        t = time.perf_counter()
+        rows = queries.run("central", G, by="degree", top=10)
+        results.append(("central --by degree", time.perf_counter() - t, None, "s"))
+        t = time.perf_counter()
+        rows = queries.run("central", G, by="pagerank", top=10)
+        results.append(("central --by pagerank", time.perf_counter() - t, 10.0, "s"))
+        t = time.perf_counter()
+        rows = queries.run("central", G, by="betweenness", top=10, samples=args.samples)
+        results.append(
+            (f"central --by betweenness ({rows[0]['method']})", time.perf_counter() - t, None, "s")
+        )
+        t = time.perf_counter()
+        queries.run("search", G, text=tname.split()[-1].lower()[:6])
+        results.append(
+            ("search (fuzzy over all names)", (time.perf_counter() - t) * 1000, None, "ms")
+        )
+        second = degree[1]
+        results.append(
+            (
+                "common (two biggest hubs)",
+                median_ms(lambda: queries.run("common", G, names=[hub, second]), 5)[0],
+                None,
+                "ms",
+            )
+        )
+        t = time.perf_counter()
+        queries.run("new", G, since="2024-12-01")
+        results.append(("new --since 2024-12-01 (full scan)", time.perf_counter() - t, None, "s"))
+        t = time.perf_counter()
+        queries.run("contested", G)
+        results.append(("contested (full scan)", time.perf_counter() - t, None, "s"))
+        if not args.skip_communities:
+            t = time.perf_counter()
+            queries.run("communities", G)
+            results.append(("communities (Louvain, seed 42)", time.perf_counter() - t, None, "s"))
+    finally:
+        if tmp and not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+        elif tmp:
+            print(f"store kept at {path}")
+
+    print()
+    print(f"{'measure':<72} {'value':>10} {'goal':>8} {'value/goal':>10}")
+    for name, value, goal, unit in results:
+        ratio = f"{value / goal:.3f}" if goal else ""
+        g = f"{goal:g} {unit}" if goal else ""
+        print(f"{name:<72} {value:>8.3g} {unit:<2} {g:>7} {ratio:>10}")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
