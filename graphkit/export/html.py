@@ -73,6 +73,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "PHYSICS_NODE_LIMIT",
+    "SIZE_BY",
     "TYPE_COLORS",
     "layout_positions",
     "render_map",
@@ -85,6 +86,8 @@ PHYSICS_NODE_LIMIT = 300
 
 #: Fill colours of the node types (shared by the page and :func:`to_pyvis`).
 TYPE_COLORS = {"PERSON": "#3b6fb6", "ORG": "#e0812b", "GPE": "#2f9a62"}
+#: What a node's size can follow, with the legend's wording.
+SIZE_BY = {"degree": "number of links drawn", "mentions": "mentions in the articles"}
 _TYPE_SHAPES = {"PERSON": "dot", "ORG": "square", "GPE": "triangle"}
 _OTHER_COLOR = "#8a94a3"
 
@@ -131,6 +134,13 @@ def _assets() -> tuple[str, str, str]:
         if re.search(r"</script|<!--", text, re.IGNORECASE):  # would end the inline block
             raise RuntimeError(f"{name} cannot be inlined: it contains '</script' or '<!--'")
     return template, vis_js, app_js
+
+
+def check_size_by(size_by: str) -> str:
+    """Return ``size_by`` if it is a key of :data:`SIZE_BY`, else raise :class:`InputError`."""
+    if size_by not in SIZE_BY:
+        raise InputError(f"--size-by must be one of {', '.join(SIZE_BY)}, got {size_by!r}")
+    return size_by
 
 
 def _csp_hash(script: str) -> str:
@@ -256,6 +266,7 @@ def render_map(
     header: Mapping[str, str] | None = None,
     physics: bool | None = None,
     positions: Mapping[str, tuple[float, float]] | None = None,
+    size_by: str = "degree",
 ) -> str:
     """Render the interactive relationship map as one self-contained HTML page.
 
@@ -264,7 +275,8 @@ def render_map(
     nodes
         Node dicts: ``id`` (required, unique, e.g. ``"PERSON:elon musk"``), ``label``, ``type``
         (``PERSON``/``ORG``/``GPE``; other values are drawn grey), ``aliases`` (list of str),
-        ``articles``, ``mentions`` and ``degree`` (ints; the size of a node follows ``degree``).
+        ``articles``, ``mentions`` and ``degree`` (ints; the size of a node follows
+        ``size_by``).
     edges
         Edge dicts: ``id``, ``from``, ``to`` (node ids), ``relation``, ``predicates``,
         ``weight`` (independent articles), ``contested`` (bool), ``denied_by`` (names) and
@@ -281,6 +293,9 @@ def render_map(
     positions
         Node id → ``(x, y)`` in vis-network coordinates. When physics is off and no positions
         are given, they are computed with :func:`layout_positions`.
+    size_by
+        ``"degree"`` or ``"mentions"``: the node field its size follows (square-root scale
+        between the smallest and the largest value in the map).
 
     Returns
     -------
@@ -290,14 +305,21 @@ def render_map(
     Raises
     ------
     InputError
-        A node has no id, an id is duplicated, or an edge refers to an unknown node.
+        A node has no id, an id is duplicated, an edge refers to an unknown node, or
+        ``size_by`` is unknown.
     """
+    check_size_by(size_by)
     if physics is None:
         physics = len(nodes) <= PHYSICS_NODE_LIMIT
     if positions is None and not physics and nodes:
         positions = layout_positions(nodes, edges)
     node_items, edge_items = _prepare(nodes, edges, positions)
-    data = {"nodes": node_items, "edges": edge_items, "physics": bool(physics)}
+    data = {
+        "nodes": node_items,
+        "edges": edge_items,
+        "physics": bool(physics),
+        "sizeBy": size_by,
+    }
 
     template, vis_js, app_js = _assets()
     header_html = "".join(
@@ -320,6 +342,7 @@ def render_map(
         "app_js": app_js,
         "n_nodes": str(len(node_items)),
         "n_edges": str(len(edge_items)),
+        "size_note": html.escape(f"Node size = {SIZE_BY[size_by]}"),
     }
     return _MARKER.sub(lambda m: parts[m.group(1)], template)
 
@@ -531,9 +554,10 @@ def layout_positions(
         radius = float(np.hypot(pos[:, 0], pos[:, 1]).max()) + 0.6
         laid.append((comp, pos, radius))
 
-    # shelf packing: rows of components, row width ~ sqrt of the total area
+    # shelf packing: rows of components in a landscape box (a browser window is wider than
+    # tall), so small components sit beside the biggest one rather than in a row under it
     total_area = sum((2 * r) ** 2 for _, _, r in laid)
-    width = max(math.sqrt(total_area) * 1.15, 2 * laid[0][2])
+    width = max(math.sqrt(total_area * 1.6) * 1.1, 2 * laid[0][2])
     out_ids: list[str] = []
     chunks = []
     x = y = row_h = 0.0

@@ -58,7 +58,18 @@
   function labelOf(id) { var n = nodeById.get(id); return n ? n.label : id; }
 
   /* ---------- vis data ---------- */
-  function nodeSize(n) { return Math.min(42, 11 + 4.5 * Math.sqrt(n.degree || 0)); }
+  // size: square-root scale of degree or mentions between the smallest and largest in the map
+  var sizeKey = data.sizeBy === "mentions" ? "mentions" : "degree";
+  var sizeMin = Infinity, sizeMax = -Infinity;
+  data.nodes.forEach(function (n) {
+    var v = n[sizeKey] || 0;
+    if (v < sizeMin) { sizeMin = v; }
+    if (v > sizeMax) { sizeMax = v; }
+  });
+  function nodeSize(n) {
+    if (!(sizeMax > sizeMin)) { return 16; }
+    return 13 + 24 * Math.sqrt(((n[sizeKey] || 0) - sizeMin) / (sizeMax - sizeMin));
+  }
 
   var visNodes = data.nodes.map(function (n) {
     var st = typeStyle(n.type);
@@ -111,11 +122,11 @@
   var big = !data.physics;
   var barnesHut = {
     gravitationalConstant: -9000,
-    centralGravity: 0.22,
-    springLength: 170,
+    centralGravity: 0.3,
+    springLength: 140,
     springConstant: 0.035,
     damping: 0.32,
-    avoidOverlap: 0.35
+    avoidOverlap: 0.5
   };
   var options = {
     autoResize: true,
@@ -142,19 +153,19 @@
     nodes: {
       borderWidth: 1.5,
       borderWidthSelected: 3,
-      font: { face: FONT, size: 14, color: "#1c2430", strokeWidth: 4, strokeColor: "rgba(255,255,255,0.92)" },
+      font: { face: FONT, size: 20, color: "#1c2430", strokeWidth: 4, strokeColor: "rgba(255,255,255,0.92)" },
       shadow: { enabled: !big, color: "rgba(16,24,40,0.18)", size: 6, x: 0, y: 2 }
     },
     edges: {
       arrows: { to: { enabled: true, scaleFactor: 0.55 } },
       arrowStrikethrough: false,
       smooth: false,
-      // on big maps relation labels appear only once zoomed in (11 px * scale >= 9 px)
+      // on big maps relation labels appear only once zoomed in (15 px * scale >= 9 px)
       scaling: { label: { enabled: false, drawThreshold: big ? 9 : 5 } },
       selectionWidth: 1.5,
       hoverWidth: 1,
       font: {
-        face: FONT, size: 11, color: "#5d6b7e", strokeWidth: 4, strokeColor: "#ffffff",
+        face: FONT, size: 15, color: "#4b5768", strokeWidth: 4, strokeColor: "#ffffff",
         align: "horizontal"
       }
     }
