@@ -44,3 +44,16 @@ def chromium_path() -> str:
             pytest.fail("CI=true but /usr/bin/chromium is missing (apt-get install chromium)")
         pytest.skip("headless Chromium is not installed (apt-get install chromium)")
     return path
+
+
+@pytest.fixture(scope="session")
+def corpus_records(nlp):
+    """DocRecords of the sample article and the 16 Wikinews articles, extracted once."""
+    from graphkit.extract import extract_article
+    from graphkit.ingest import read_articles
+    from graphkit.model import Article
+    from graphkit.store.base import DocRecord
+
+    paths = [str(SAMPLE), str(ROOT / "tests" / "fixtures" / "ingest" / "wikinews")]
+    arts = [a for a in read_articles(paths) if isinstance(a, Article)]
+    return [DocRecord.build(a, extract_article(nlp, a)) for a in arts]

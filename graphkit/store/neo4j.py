@@ -1,0 +1,1197 @@
+"""The Neo4j backend: the same records, resolution and answers as the embedded store.
+
+Graph model (all names and text travel as parameters; relationship types come only from the
+relation vocabulary)::
+
+    (:Article {doc_id UNIQUE, path, external_id, title, url, publisher, published, lang,
+               extractor, status: 'ingested'|'removed', grp, n_triples, ingested_at})
+    (:Local {id UNIQUE, doc_id, type, local, name, aliases, block, key, mentions})
+        an article-local entity; ``key`` is its global entity key (graphkit.resolve)
+    (:Evidence {id UNIQUE, doc_id, relation, predicate, sentence, char_start, char_end,
+                attributed_to, negated, denied_by, confidence, extractor, event_time,
+                event_date, subj_type, subj_local, obj_type, obj_local, subj_lid, obj_lid,
+                subject, object, subj_key, obj_key, edge, seq})-[:FROM]->(:Article)
+    (:Entity {key UNIQUE, name, type, aliases, articles, mentions, lookup})
+    (:Entity)-[:MET_WITH|ACCUSED|…|RELATED_TO {edge, relation, predicates, weight, articles,
+               evidence_count, first_seen, last_seen, contested, negated, denied_by,
+               confidence, symmetric, first_sentence, first_doc_id}]->(:Entity)
+    (:GraphkitMeta {id: 'store', schema_version, generation, overrides})
+    (:Failure {source, line, kind, reason, at})
+
+``Local`` and ``Evidence`` are the store of record (one article's contribution, replaced as a
+whole on re-load); ``Entity`` nodes and the typed relationships are derived from them after
+every batch, with the same functions as the embedded store (:func:`graphkit.resolve.resolve_block`,
+:func:`graphkit.resolve.display_name`, :func:`graphkit.store.graph.edge_attrs`), so both backends
+give the same entities, links and evidence. One relationship per (subject key, relation, object
+key); symmetric relations run from the smaller key to the larger. ``edge`` (on Evidence and on
+the relationship) is the JSON list ``[subject key, relation, object key]`` identifying the link.
+A relation outside the vocabulary is stored as ``RELATED_TO`` with ``relation`` kept.
+
+Each batch of articles is one ``execute_write`` transaction (the driver retries it on transient
+errors): a failure rolls the whole batch back, and re-running the load completes it without
+duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import urllib.parse
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import networkx as nx
+
+from graphkit.config import load_vocabulary
+from graphkit.errors import (
+    BackendUnavailableError,
+    ConfigError,
+    GraphkitError,
+    QueryError,
+    StoreError,
+)
+from graphkit.resolve import LocalEntity, Overrides, display_name, entity_key, resolve_block
+from graphkit.store.base import (
+    ARTICLE_FIELDS,
+    EVIDENCE_FIELDS,
+    DocRecord,
+    LoadReport,
+    Store,
+    iter_batches,
+)
+from graphkit.store.graph import build_graph, edge_attrs
+
+__all__ = ["Neo4jStore", "SyncReport", "sync", "SCHEMA", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+TYPE_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+FALLBACK_TYPE = "RELATED_TO"
+#: Bolt URI schemes (``+s``: TLS with verified certificates, ``+ssc``: self-signed accepted)
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+#: Idempotent schema set-up, run once per database (recorded on the GraphkitMeta node).
+SCHEMA = (
+    "CREATE CONSTRAINT graphkit_entity_key IF NOT EXISTS FOR (n:Entity) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT graphkit_article_doc_id IF NOT EXISTS"
+    " FOR (n:Article) REQUIRE n.doc_id IS UNIQUE",
+    "CREATE CONSTRAINT graphkit_evidence_id IF NOT EXISTS FOR (n:Evidence) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT graphkit_local_id IF NOT EXISTS FOR (n:Local) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT graphkit_meta_id IF NOT EXISTS FOR (n:GraphkitMeta) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX graphkit_entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
+    "CREATE INDEX graphkit_local_block IF NOT EXISTS FOR (n:Local) ON (n.block)",
+    "CREATE INDEX graphkit_local_key IF NOT EXISTS FOR (n:Local) ON (n.key)",
+    "CREATE INDEX graphkit_local_doc IF NOT EXISTS FOR (n:Local) ON (n.doc_id)",
+    "CREATE INDEX graphkit_evidence_doc IF NOT EXISTS FOR (n:Evidence) ON (n.doc_id)",
+    "CREATE INDEX graphkit_evidence_edge IF NOT EXISTS FOR (n:Evidence) ON (n.edge)",
+    "CREATE INDEX graphkit_evidence_subj_lid IF NOT EXISTS FOR (n:Evidence) ON (n.subj_lid)",
+    "CREATE INDEX graphkit_evidence_obj_lid IF NOT EXISTS FOR (n:Evidence) ON (n.obj_lid)",
+    "CREATE INDEX graphkit_article_status IF NOT EXISTS FOR (n:Article) ON (n.status)",
+)
+
+# --------------------------------------------------------------------------------------------
+# Cypher used by the loader (parameters only; the one relationship type placeholder is filled
+# from the vocabulary after a second regex check, see _rel_type)
+
+Q_INGESTED = """
+MATCH (a:Article) WHERE a.doc_id IN $docs AND a.status = $status RETURN a.doc_id AS doc_id
+"""
+Q_DIGESTS = """
+MATCH (a:Article) WHERE a.doc_id IN $docs AND a.status = 'ingested'
+RETURN a.doc_id AS doc_id, a.digest AS digest
+"""
+Q_OLD_LOCALS = """
+MATCH (l:Local) WHERE l.doc_id IN $docs RETURN DISTINCT l.block AS block, l.key AS key
+"""
+Q_OLD_EDGES = """
+MATCH (ev:Evidence) WHERE ev.doc_id IN $docs AND ev.edge IS NOT NULL
+RETURN DISTINCT ev.edge AS edge
+"""
+Q_DELETE_EVIDENCE = "MATCH (ev:Evidence) WHERE ev.doc_id IN $docs DETACH DELETE ev"
+Q_DELETE_LOCALS = "MATCH (l:Local) WHERE l.doc_id IN $docs DETACH DELETE l"
+Q_BLOCK_LOCALS = """
+MATCH (l:Local) WHERE l.block IN $blocks
+RETURN l.id AS id, l.doc_id AS doc_id, l.type AS type, l.name AS name, l.key AS key,
+       l.block AS block
+"""
+Q_ARTICLES = """
+UNWIND $rows AS row
+MERGE (a:Article {doc_id: row.doc_id})
+SET a += row.props, a.status = 'ingested', a.ingested_at = $now
+FOREACH (g IN CASE WHEN row.grp IS NULL THEN [] ELSE [row.grp] END | SET a.grp = g)
+"""
+Q_LOCALS = "UNWIND $rows AS row CREATE (l:Local) SET l = row"
+Q_EVIDENCE = """
+UNWIND $rows AS row
+MATCH (a:Article {doc_id: row.doc_id})
+CREATE (ev:Evidence)-[:FROM]->(a)
+SET ev = row
+"""
+Q_SET_LOCAL_KEYS = "UNWIND $rows AS row MATCH (l:Local {id: row.id}) SET l.key = row.key"
+Q_EVIDENCE_OF_LOCALS = """
+MATCH (ev:Evidence) WHERE ev.subj_lid IN $lids OR ev.obj_lid IN $lids
+RETURN DISTINCT ev.id AS id, ev.subj_lid AS subj_lid, ev.obj_lid AS obj_lid,
+       ev.subj_key AS subj_key, ev.obj_key AS obj_key, ev.relation AS relation, ev.edge AS edge
+"""
+Q_SET_EVIDENCE_KEYS = """
+UNWIND $rows AS row
+MATCH (ev:Evidence {id: row.id})
+SET ev.subj_key = row.subj_key, ev.obj_key = row.obj_key, ev.edge = row.edge
+"""
+Q_LOCALS_OF_KEYS = """
+MATCH (l:Local) WHERE l.key IN $keys
+RETURN l.key AS key, l.doc_id AS doc_id, l.type AS type, l.local AS local, l.name AS name,
+       l.aliases AS aliases, l.mentions AS mentions
+"""
+Q_DELETE_ENTITIES = "MATCH (e:Entity) WHERE e.key IN $keys DETACH DELETE e"
+Q_ENTITIES = "UNWIND $rows AS row MERGE (e:Entity {key: row.key}) SET e += row"
+Q_EDGE_EVIDENCE = """
+UNWIND $edges AS edge
+MATCH (ev:Evidence {edge: edge})-[:FROM]->(a:Article)
+USING INDEX ev:Evidence(edge)
+WHERE a.status = 'ingested'
+RETURN edge, ev.doc_id AS doc_id, ev.predicate AS predicate, ev.sentence AS sentence,
+       ev.char_start AS char_start, ev.negated AS negated, ev.denied_by AS denied_by,
+       ev.confidence AS confidence, ev.event_date AS event_date, a.published AS published,
+       coalesce(a.grp, a.doc_id) AS `group`, ev.seq AS seq
+ORDER BY doc_id, seq
+"""
+Q_DELETE_EDGES = """
+UNWIND $rows AS row
+MATCH (:Entity {key: row.s})-[r {edge: row.edge}]->(:Entity {key: row.o})
+DELETE r
+"""
+# {TYPE} is replaced by a vocabulary type that matched ^[A-Z][A-Z0-9_]*$ (never by data)
+Q_MERGE_EDGES = """
+UNWIND $rows AS row
+MATCH (s:Entity {key: row.s})
+MATCH (o:Entity {key: row.o})
+MERGE (s)-[r:{TYPE} {edge: row.edge}]->(o)
+SET r = row.props
+"""
+Q_BUMP = """
+MERGE (m:GraphkitMeta {id: 'store'})
+SET m.generation = coalesce(m.generation, 0) + 1
+"""
+Q_ARTICLES_REMOVE = """
+MATCH (a:Article) WHERE a.doc_id IN $docs
+SET a.status = 'removed', a.n_triples = 0
+RETURN count(a) AS n
+"""
+Q_ARTICLES_RECORD_REMOVED = """
+UNWIND $docs AS doc
+MERGE (a:Article {doc_id: doc})
+ON CREATE SET a.ingested_at = $now
+WITH a WHERE coalesce(a.status, '') <> 'removed'
+SET a.status = 'removed', a.n_triples = 0
+RETURN count(a) AS n
+"""
+
+# reads
+Q_ENTITIES_ALL = """
+MATCH (e:Entity)
+RETURN e.key AS key, e.name AS name, e.type AS type, e.aliases AS aliases,
+       e.articles AS articles, e.mentions AS mentions
+ORDER BY key
+"""
+Q_EVIDENCE_ALL = """
+MATCH (ev:Evidence)-[:FROM]->(a:Article {status: 'ingested'})
+RETURN ev.doc_id AS doc_id, ev.relation AS relation, ev.predicate AS predicate,
+       ev.sentence AS sentence, ev.char_start AS char_start, ev.char_end AS char_end,
+       ev.attributed_to AS attributed_to, ev.negated AS negated, ev.denied_by AS denied_by,
+       ev.confidence AS confidence, ev.extractor AS extractor, ev.event_time AS event_time,
+       ev.event_date AS event_date, ev.subj_key AS subj_key, ev.obj_key AS obj_key,
+       ev.subject AS subject, ev.object AS object, a.path AS path, a.title AS title,
+       a.url AS url, a.publisher AS publisher, a.published AS published,
+       coalesce(a.grp, a.doc_id) AS `group`
+ORDER BY doc_id, ev.seq
+"""
+Q_LOOKUP = """
+MATCH (e:Entity) WHERE e.key = $name OR $folded IN e.lookup
+RETURN e.key AS key, e.name AS name, e.type AS type, e.aliases AS aliases
+"""
+Q_NAMES = """
+MATCH (e:Entity) RETURN e.key AS key, e.name AS name, e.type AS type, e.aliases AS aliases
+"""
+Q_EVIDENCE_OF_EDGES = Q_EVIDENCE_ALL.replace(
+    "MATCH (ev:Evidence)-[:FROM]->(a:Article {status: 'ingested'})",
+    "UNWIND $edges AS edge MATCH (ev:Evidence {edge: edge})-[:FROM]->(a:Article)"
+    " USING INDEX ev:Evidence(edge) WHERE a.status = 'ingested'",
+)
+Q_ENTITIES_OF_KEYS = Q_ENTITIES_ALL.replace(
+    "MATCH (e:Entity)", "MATCH (e:Entity) WHERE e.key IN $keys"
+)
+Q_RELATIONSHIPS_ALL = """
+MATCH (s:Entity)-[r]->(o:Entity)
+RETURN s.key AS source, o.key AS target, properties(r) AS props
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _jid(*parts: Any) -> str:
+    """An unambiguous identifier from parts (a JSON list; names may contain any character)."""
+    return json.dumps(list(parts), ensure_ascii=False, separators=(",", ":"))
+
+
+def _digest(rec: DocRecord) -> str:
+    """A content hash of an article's record (what a re-load would write)."""
+    body = [
+        {k: rec.meta.get(k) for k in (*ARTICLE_FIELDS, "grp")},
+        rec.extractor,
+        sorted(
+            [list(k), v["name"], sorted(v["aliases"]), v["block"]] for k, v in rec.locals.items()
+        ),
+        rec.rows,
+    ]
+    data = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _edge_of(s: str | None, rel: str, o: str | None, symmetric: frozenset[str]) -> str | None:
+    """The link id of evidence (subject key, relation, object key), or None when not drawn."""
+    if s is None or o is None or s == o:
+        return None
+    if rel in symmetric and o < s:
+        s, o = o, s
+    return _jid(s, rel, o)
+
+
+def redact_uri(uri: str) -> str:
+    """A URI safe to print: any ``user:password@`` part is dropped."""
+    try:
+        parts = urllib.parse.urlsplit(uri)
+    except ValueError:
+        return "<invalid URI>"
+    if parts.username or parts.password:
+        host = parts.hostname or ""
+        if parts.port:
+            host += f":{parts.port}"
+        parts = parts._replace(netloc=host)
+    return urllib.parse.urlunsplit(parts)
+
+
+class Neo4jStore(Store):
+    """A graphkit store in a Neo4j database (5.x; Community is enough).
+
+    Parameters
+    ----------
+    uri : ``bolt://``, ``neo4j://``, ``bolt+s://``, ``neo4j+s://`` … (passed to the driver).
+    user, password : credentials; ``password=None`` connects without authentication.
+    database : database name (default: the server's default database).
+    batch_size : at most this many articles per write transaction.
+    vocabulary_path : the relation vocabulary (default: the packaged one).
+    max_retry_time : seconds the driver keeps retrying a transaction on transient errors.
+    connection_timeout : seconds to wait for a connection.
+    create : accepted for parity with the embedded store (the schema is set up on first write).
+    """
+
+    backend = "neo4j"
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        user: str | None = "neo4j",
+        password: str | None = None,
+        database: str | None = None,
+        batch_size: int = 500,
+        vocabulary_path: str | None = None,
+        max_retry_time: float = 15.0,
+        connection_timeout: float = 15.0,
+        create: bool = True,
+        **_ignored: Any,
+    ):
+        try:
+            import neo4j
+        except ImportError as exc:  # pragma: no cover - a dependency of graphkit
+            raise ConfigError("the 'neo4j' Python driver is not installed") from exc
+        if batch_size < 1:
+            raise ConfigError("batch size must be at least 1")
+        self.uri = uri
+        self.display_uri = redact_uri(uri)
+        self.user = user or "neo4j"
+        self._secret = password or ""
+        self.database = database or None
+        self.batch_size = batch_size
+        vocab = load_vocabulary(vocabulary_path)
+        self.symmetric = frozenset(r.type for r in vocab.values() if r.symmetric)
+        self.rel_types = frozenset(t for t in vocab if TYPE_RE.match(t))
+        self._schema_ready = False
+        self._graph_cache: tuple[int, nx.MultiDiGraph] | None = None
+        auth = (self.user, password) if password is not None else None
+        scheme = urllib.parse.urlsplit(uri).scheme if "://" in uri else ""
+        if scheme not in SCHEMES:
+            raise ConfigError(
+                f"invalid Neo4j URI {self.display_uri!r}: use one of"
+                f" {', '.join(s + '://' for s in SCHEMES)}"
+            )
+        try:
+            self.driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=auth,
+                max_transaction_retry_time=max_retry_time,
+                connection_timeout=connection_timeout,
+                connection_acquisition_timeout=connection_timeout * 2,
+                user_agent="graphkit",
+                notifications_min_severity="OFF",
+            )
+        except (ValueError, neo4j.exceptions.ConfigurationError) as exc:
+            raise ConfigError(
+                f"invalid Neo4j URI {self.display_uri!r}: {self._clean(exc)}"
+                " (use bolt://, neo4j://, bolt+s:// or neo4j+s://)"
+            ) from None
+        with self._guard("connecting"), self._session(read=True) as session:
+            session.run("RETURN 1").consume()
+
+    # -- plumbing ------------------------------------------------------------------------------
+    def _clean(self, exc: BaseException) -> str:
+        """An exception's message without the password (never printed, never logged)."""
+        msg = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        msg = " ".join(str(msg).split())
+        if self._secret:
+            msg = msg.replace(self._secret, "***")
+        return msg
+
+    @contextmanager
+    def _guard(self, what: str):
+        """Turn driver errors into one clear graphkit error (no traceback, no password)."""
+        from neo4j import exceptions as nx4
+
+        where = f"Neo4j at {self.display_uri}" + (
+            f" (database {self.database!r})" if self.database else ""
+        )
+        try:
+            yield
+        except GraphkitError:
+            raise
+        except nx4.AuthError:
+            raise BackendUnavailableError(
+                f"{where} refused the credentials of user {self.user!r} while {what}"
+                " (set NEO4J_USER / NEO4J_PASSWORD)"
+            ) from None
+        except nx4.ClientError as exc:
+            code = getattr(exc, "code", "") or ""
+            if "DatabaseNotFound" in code:
+                raise BackendUnavailableError(
+                    f"{where}: no database {self.database!r} ({self._clean(exc)})"
+                ) from None
+            if "Forbidden" in code or "Security" in code:
+                raise BackendUnavailableError(
+                    f"{where} refused {what}: {self._clean(exc)}"
+                ) from None
+            raise StoreError(f"{where} rejected a query while {what}: {self._clean(exc)}") from None
+        except (
+            nx4.ServiceUnavailable,
+            nx4.SessionExpired,
+            nx4.TransientError,
+            nx4.ConnectionPoolError,
+            nx4.IncompleteCommit,
+            OSError,
+        ) as exc:
+            raise BackendUnavailableError(
+                f"cannot reach {where} while {what}: {self._clean(exc)}"
+            ) from None
+        except (nx4.Neo4jError, nx4.DriverError) as exc:
+            raise StoreError(f"{where} failed while {what}: {self._clean(exc)}") from None
+
+    def _session(self, *, read: bool = False):
+        import neo4j
+
+        return self.driver.session(
+            database=self.database,
+            default_access_mode=neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS,
+        )
+
+    def _read(self, query: str, what: str = "reading", **params) -> list[dict]:
+        with self._guard(what), self._session(read=True) as session:
+            return session.execute_read(lambda tx: tx.run(query, params).data())
+
+    def _write(self, fn: Callable, what: str, *args):
+        self._ensure_schema()
+        with self._guard(what), self._session() as session:
+            return session.execute_write(fn, *args)
+
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        with self._guard("setting up the schema"), self._session() as session:
+            rec = session.run(
+                "OPTIONAL MATCH (m:GraphkitMeta {id: 'store'}) RETURN m.schema_version AS v"
+            ).single()
+            version = rec["v"] if rec else None
+            if version is not None and version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"Neo4j at {self.display_uri} holds graphkit schema {version};"
+                    f" this graphkit writes schema {SCHEMA_VERSION}"
+                )
+            if version != SCHEMA_VERSION:
+                for stmt in SCHEMA:
+                    session.run(stmt).consume()
+                session.run("CALL db.awaitIndexes(300)").consume()
+                session.run(
+                    "MERGE (m:GraphkitMeta {id: 'store'})"
+                    " SET m.schema_version = $v, m.generation = coalesce(m.generation, 0)",
+                    v=SCHEMA_VERSION,
+                ).consume()
+        self._schema_ready = True
+
+    def close(self) -> None:
+        try:
+            self.driver.close()
+        except Exception:  # noqa: BLE001 - closing a dead connection must not raise
+            pass
+
+    def _rel_type(self, relation: str) -> str:
+        """The relationship type for a graphkit relation: from the vocabulary, else RELATED_TO."""
+        rtype = relation if relation in self.rel_types else FALLBACK_TYPE
+        if not TYPE_RE.match(rtype):  # checked again right before it becomes Cypher text
+            rtype = FALLBACK_TYPE
+        return rtype
+
+    # -- overrides (curation decisions live in the database, so every client resolves alike) ---
+    def overrides(self) -> Overrides:
+        rows = self._read(
+            "OPTIONAL MATCH (m:GraphkitMeta {id: 'store'}) RETURN m.overrides AS o",
+            "reading the overrides",
+        )
+        return _overrides_from_json(rows[0]["o"] if rows else None)
+
+    def set_overrides(self, overrides: Overrides, *, reresolve: bool = True) -> None:
+        """Store curation decisions in the database and (by default) re-resolve everything."""
+        text = _overrides_to_json(overrides)
+
+        def work(tx):
+            tx.run("MERGE (m:GraphkitMeta {id: 'store'}) SET m.overrides = $o", o=text).consume()
+
+        self._write(work, "saving the overrides")
+        if reresolve:
+            self.reresolve()
+
+    # -- writes ------------------------------------------------------------------------------
+    def load(
+        self,
+        records: Iterable[DocRecord],
+        *,
+        replace: bool = True,
+        batch_size: int | None = None,
+    ) -> LoadReport:
+        """Write articles in batches, one transaction each; re-resolve the touched blocks.
+
+        With ``replace`` (the default) an article already stored is replaced by the new record
+        (so re-loading changes nothing); without it, articles in the ledger are skipped. If a
+        batch fails (server gone, credentials revoked) it is rolled back and
+        BackendUnavailableError/StoreError is raised, saying how many articles were stored
+        before; ``.report`` on the error holds the LoadReport so far.
+        """
+        report = LoadReport()
+        size = batch_size or self.batch_size
+        for done_batches, batch in enumerate(iter_batches(records, size)):
+            try:
+                loaded, skipped, triples = self._write(
+                    self._tx_apply, f"writing batch {done_batches + 1}", batch, (), replace
+                )
+            except GraphkitError as exc:
+                first = batch[0].meta.get("path") or batch[0].doc_id
+                msg = (
+                    f"{exc}; the batch of {len(batch)} article(s) starting with {first} was"
+                    f" rolled back ({report.loaded} article(s) in {done_batches} earlier"
+                    " batch(es) are stored); re-run the same command to complete the load"
+                    " (nothing is duplicated)"
+                )
+                err = type(exc)(msg)
+                err.report = report  # type: ignore[attr-defined]
+                raise err from None
+            report.loaded += loaded
+            report.skipped += skipped
+            report.triples += triples
+        return report
+
+    def remove(self, doc_ids: Iterable[str], *, record_unknown: bool = False) -> int:
+        """Retract articles: status 'removed', their evidence gone, orphaned entities/links gone.
+
+        Returns how many articles were retracted. Unknown ids are ignored, or with
+        ``record_unknown`` entered in the ledger as removed (so a later ingest skips them).
+        """
+        total = 0
+        for batch in iter_batches(doc_ids, self.batch_size):
+            total += self._write(
+                self._tx_apply, "removing articles", [], batch, True, record_unknown
+            )[0]
+        return total
+
+    def reresolve(self, blocks: Iterable[str] | None = None) -> None:
+        """Re-run resolution (after the overrides changed); all blocks when None."""
+        blocks = None if blocks is None else sorted(set(blocks))
+        self._write(self._tx_reresolve, "re-resolving entities", blocks)
+
+    def set_groups(self, groups: dict[str, str]) -> None:
+        """Assign independent-source groups (syndicated copies share one group id)."""
+
+        def work(tx):
+            rows = [{"doc_id": d, "grp": g} for d, g in groups.items()]
+            tx.run(
+                "UNWIND $rows AS row MATCH (a:Article {doc_id: row.doc_id}) SET a.grp = row.grp",
+                rows=rows,
+            ).consume()
+            edges = {r["edge"] for r in tx.run(Q_OLD_EDGES, docs=list(groups)).data()}
+            self._refresh_edges(tx, edges)
+            tx.run(Q_BUMP).consume()
+
+        self._write(work, "setting article groups")
+
+    def record_failures(self, failures: Iterable[tuple[str, int | None, str, str]]) -> None:
+        rows = [
+            {"source": s, "line": line, "kind": kind, "reason": reason, "at": _now()}
+            for s, line, kind, reason in failures
+        ]
+        if not rows:
+            return
+
+        def work(tx):
+            tx.run("UNWIND $rows AS row CREATE (f:Failure) SET f = row", rows=rows).consume()
+
+        self._write(work, "recording failures")
+
+    def _tx_apply(
+        self,
+        tx,
+        records: list[DocRecord],
+        removed: Iterable[str],
+        replace: bool,
+        record_unknown: bool = False,
+    ):
+        """One batch: replace articles' records (and retract ``removed``), re-derive the graph."""
+        overrides = _overrides_from_json(
+            tx.run(
+                "OPTIONAL MATCH (m:GraphkitMeta {id: 'store'}) RETURN m.overrides AS o"
+            ).single()["o"]
+        )
+        removed = list(dict.fromkeys(removed))
+        skipped = 0
+        if not replace and records:
+            done = {
+                r["doc_id"]
+                for r in tx.run(
+                    Q_INGESTED, docs=[r.doc_id for r in records], status="ingested"
+                ).data()
+            }
+            skipped = sum(1 for r in records if r.doc_id in done)
+            records = [r for r in records if r.doc_id not in done]
+        by_doc = {r.doc_id: r for r in records}  # a doc twice in one batch: the last one wins
+        digests = {d: _digest(r) for d, r in by_doc.items()}
+        if by_doc:  # an article stored with the very same record: nothing to do
+            for r in tx.run(Q_DIGESTS, docs=list(by_doc)).data():
+                if r["digest"] == digests.get(r["doc_id"]):
+                    del by_doc[r["doc_id"]]
+        docs = list(by_doc) + [d for d in removed if d not in by_doc]
+
+        # 1. what the articles contributed before, then drop it
+        old_blocks: set[str] = set()
+        affected: set[str] = set()
+        for r in tx.run(Q_OLD_LOCALS, docs=docs).data():
+            old_blocks.add(r["block"])
+            if r["key"] is not None:
+                affected.add(r["key"])
+        edges = {r["edge"] for r in tx.run(Q_OLD_EDGES, docs=docs).data()}
+        tx.run(Q_DELETE_EVIDENCE, docs=docs).consume()
+        tx.run(Q_DELETE_LOCALS, docs=docs).consume()
+        n_removed = 0
+        if removed:
+            n_removed = tx.run(
+                Q_ARTICLES_RECORD_REMOVED if record_unknown else Q_ARTICLES_REMOVE,
+                docs=removed,
+                now=_now(),
+            ).single()["n"]
+
+        # 2. resolve the touched blocks over the other articles' locals + the new ones
+        new_locals: list[dict] = []
+        for rec in by_doc.values():
+            counts: dict[tuple[str, str], int] = defaultdict(int)
+            for row in rec.rows:
+                counts[(row["subj_type"], row["subj_local"])] += 1
+                if (row["obj_type"], row["obj_local"]) != (row["subj_type"], row["subj_local"]):
+                    counts[(row["obj_type"], row["obj_local"])] += 1
+            for (etype, local), ent in rec.locals.items():
+                new_locals.append(
+                    {
+                        "id": _jid(rec.doc_id, etype, local),
+                        "doc_id": rec.doc_id,
+                        "type": etype,
+                        "local": local,
+                        "name": ent["name"],
+                        "aliases": list(ent["aliases"]),
+                        "block": ent["block"],
+                        "key": None,
+                        "mentions": counts[(etype, local)],
+                    }
+                )
+        blocks = old_blocks | {loc["block"] for loc in new_locals}
+        existing = tx.run(Q_BLOCK_LOCALS, blocks=sorted(blocks)).data() if blocks else []
+        changes, key_of = self._resolve(existing + new_locals, overrides, affected)
+
+        # 3. write the articles, their locals (with keys) and evidence (with keys and link ids)
+        now = _now()
+        arts = []
+        for rec in by_doc.values():
+            props = {k: rec.meta.get(k) for k in ARTICLE_FIELDS}
+            props.update(
+                extractor=rec.extractor or None,
+                n_triples=len(rec.rows),
+                digest=digests[rec.doc_id],
+            )
+            arts.append({"doc_id": rec.doc_id, "props": props, "grp": rec.meta.get("grp")})
+        if arts:
+            tx.run(Q_ARTICLES, rows=arts, now=now).consume()
+        if new_locals:
+            tx.run(Q_LOCALS, rows=new_locals).consume()
+        evs = []
+        for rec in by_doc.values():
+            for seq, row in enumerate(rec.rows):
+                subj_lid = _jid(rec.doc_id, row["subj_type"], row["subj_local"])
+                obj_lid = _jid(rec.doc_id, row["obj_type"], row["obj_local"])
+                s, o = key_of[subj_lid], key_of[obj_lid]
+                edge = _edge_of(s, row["relation"], o, self.symmetric)
+                if edge is not None:
+                    edges.add(edge)
+                ev = {k: row.get(k) for k in EVIDENCE_FIELDS}
+                ev.update(
+                    id=_jid(
+                        rec.doc_id,
+                        row["subj_type"],
+                        row["subj_local"],
+                        row["relation"],
+                        row["obj_type"],
+                        row["obj_local"],
+                        row["char_start"],
+                        row["predicate"],
+                    ),
+                    doc_id=rec.doc_id,
+                    seq=seq,
+                    relation=row["relation"],
+                    negated=bool(row["negated"]),
+                    subj_type=row["subj_type"],
+                    subj_local=row["subj_local"],
+                    obj_type=row["obj_type"],
+                    obj_local=row["obj_local"],
+                    subj_lid=subj_lid,
+                    obj_lid=obj_lid,
+                    subject=rec.locals[(row["subj_type"], row["subj_local"])]["name"],
+                    object=rec.locals[(row["obj_type"], row["obj_local"])]["name"],
+                    subj_key=s,
+                    obj_key=o,
+                    edge=edge,
+                )
+                evs.append(ev)
+        for part in iter_batches(evs, 20000):
+            tx.run(Q_EVIDENCE, rows=part).consume()
+
+        # 4. other articles' locals whose key changed, and their evidence
+        if changes:
+            tx.run(Q_SET_LOCAL_KEYS, rows=changes).consume()
+            edges |= self._rekey_evidence(tx, key_of, [c["id"] for c in changes])
+
+        # 5. derived entities and links
+        self._refresh_entities(tx, affected)
+        self._refresh_edges(tx, edges)
+        tx.run(Q_BUMP).consume()
+        if not records:
+            return n_removed, skipped, 0
+        return len(records), skipped, sum(len(r.rows) for r in records)
+
+    def _resolve(
+        self, locals_: list[dict], overrides: Overrides, affected: set[str]
+    ) -> tuple[list[dict], dict[str, str]]:
+        """Keys for every local of the touched blocks; the changed ones of stored locals."""
+        by_block: dict[str, list[dict]] = defaultdict(list)
+        for loc in locals_:
+            by_block[loc["block"]].append(loc)
+        changes: list[dict] = []
+        key_of: dict[str, str] = {}
+        for block_locals in by_block.values():
+            ents = {
+                LocalEntity(loc["doc_id"], loc["type"], loc["name"]): loc for loc in block_locals
+            }
+            for ent, key in resolve_block(ents, overrides).items():
+                loc = ents[ent]
+                key_of[loc["id"]] = key
+                if loc["key"] != key:
+                    affected.add(key)
+                    if loc["key"] is not None:
+                        affected.add(loc["key"])
+                        changes.append({"id": loc["id"], "key": key})
+                    else:
+                        loc["key"] = key  # a new local: written with its key
+                        affected.add(key)
+        return changes, key_of
+
+    def _rekey_evidence(self, tx, key_of: dict[str, str], lids: list[str]) -> set[str]:
+        """Give the evidence of re-keyed locals their new keys; return old and new link ids."""
+        edges: set[str] = set()
+        rows = []
+        for part in iter_batches(lids, 5000):
+            for r in tx.run(Q_EVIDENCE_OF_LOCALS, lids=part).data():
+                s = key_of.get(r["subj_lid"], r["subj_key"])
+                o = key_of.get(r["obj_lid"], r["obj_key"])
+                edge = _edge_of(s, r["relation"], o, self.symmetric)
+                if r["edge"] is not None:
+                    edges.add(r["edge"])
+                if edge is not None:
+                    edges.add(edge)
+                rows.append({"id": r["id"], "subj_key": s, "obj_key": o, "edge": edge})
+        for part in iter_batches(rows, 20000):
+            tx.run(Q_SET_EVIDENCE_KEYS, rows=part).consume()
+        return edges
+
+    def _refresh_entities(self, tx, keys: set[str]) -> None:
+        """Recompute Entity nodes of ``keys`` from their locals (same rule as the embedded store)."""
+        if not keys:
+            return
+        by_key: dict[str, list[dict]] = defaultdict(list)
+        for part in iter_batches(sorted(keys), 5000):
+            for r in tx.run(Q_LOCALS_OF_KEYS, keys=part).data():
+                by_key[r["key"]].append(r)
+        gone = sorted(k for k in keys if k not in by_key)
+        rows = []
+        for key, locs in sorted(by_key.items()):
+            locs.sort(key=lambda r: (r["doc_id"], r["type"], r["local"]))
+            base = key.split("#", 1)[0]
+            full = [r["name"] for r in locs if entity_key(r["type"], r["name"]) == base]
+            name = display_name(full or [r["name"] for r in locs])
+            aliases: set[str] = set()
+            for r in locs:
+                aliases.add(r["name"])
+                aliases.update(r["aliases"] or [])
+            aliases.discard(name)
+            lookup = {key.casefold(), name.casefold(), *(a.casefold() for a in aliases)}
+            rows.append(
+                {
+                    "key": key,
+                    "name": name,
+                    "type": locs[0]["type"],
+                    "aliases": sorted(aliases),
+                    "articles": len({r["doc_id"] for r in locs}),
+                    "mentions": sum(r["mentions"] or 0 for r in locs),
+                    "lookup": sorted(lookup),
+                }
+            )
+        if gone:
+            tx.run(Q_DELETE_ENTITIES, keys=gone).consume()
+        for part in iter_batches(rows, 10000):
+            tx.run(Q_ENTITIES, rows=part).consume()
+
+    def _refresh_edges(self, tx, edges: set[str]) -> None:
+        """Recompute the typed relationships of the given links from their evidence."""
+        edges.discard(None)
+        if not edges:
+            return
+        evidence: dict[str, list[dict]] = defaultdict(list)
+        for part in iter_batches(sorted(edges), 5000):
+            for r in tx.run(Q_EDGE_EVIDENCE, edges=part).data():
+                r["negated"] = bool(r["negated"])
+                evidence[r.pop("edge")].append(r)
+        by_type: dict[str, list[dict]] = defaultdict(list)
+        gone = []
+        for edge in sorted(edges):
+            s, rel, o = json.loads(edge)
+            evs = evidence.get(edge)
+            if not evs:
+                gone.append({"s": s, "o": o, "edge": edge})
+                continue
+            attrs = edge_attrs(evs)
+            first = attrs["evidence"][0]
+            props = {k: v for k, v in attrs.items() if k != "evidence"}
+            props.update(
+                edge=edge,
+                relation=rel,
+                symmetric=rel in self.symmetric,
+                evidence_count=len(evs),
+                first_sentence=first["sentence"],
+                first_doc_id=first["doc_id"],
+            )
+            by_type[self._rel_type(rel)].append({"s": s, "o": o, "edge": edge, "props": props})
+        if gone:
+            tx.run(Q_DELETE_EDGES, rows=gone).consume()
+        for rtype, rows in sorted(by_type.items()):
+            query = Q_MERGE_EDGES.replace("{TYPE}", rtype)
+            for part in iter_batches(rows, 10000):
+                tx.run(query, rows=part).consume()
+
+    def _tx_reresolve(self, tx, blocks: list[str] | None) -> None:
+        overrides = _overrides_from_json(
+            tx.run(
+                "OPTIONAL MATCH (m:GraphkitMeta {id: 'store'}) RETURN m.overrides AS o"
+            ).single()["o"]
+        )
+        if blocks is None:
+            blocks = [r["b"] for r in tx.run("MATCH (l:Local) RETURN DISTINCT l.block AS b").data()]
+        existing = tx.run(Q_BLOCK_LOCALS, blocks=blocks).data() if blocks else []
+        affected = {r["key"] for r in existing if r["key"] is not None}
+        changes, key_of = self._resolve(existing, overrides, affected)
+        edges: set[str] = set()
+        if changes:
+            tx.run(Q_SET_LOCAL_KEYS, rows=changes).consume()
+            edges = self._rekey_evidence(tx, key_of, [c["id"] for c in changes])
+        self._refresh_entities(tx, affected)
+        self._refresh_edges(tx, edges)
+        tx.run(Q_BUMP).consume()
+
+    # -- reads -------------------------------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        rows = self._read(
+            "OPTIONAL MATCH (m:GraphkitMeta {id: 'store'}) RETURN m.generation AS g",
+            "reading the store generation",
+        )
+        return int(rows[0]["g"] or 0) if rows else 0
+
+    def ingested(
+        self, doc_ids: Iterable[str] | None = None, *, status: str = "ingested"
+    ) -> set[str]:
+        if doc_ids is None:
+            rows = self._read(
+                "MATCH (a:Article {status: $status}) RETURN a.doc_id AS doc_id",
+                "reading the ledger",
+                status=status,
+            )
+            return {r["doc_id"] for r in rows}
+        out: set[str] = set()
+        for part in iter_batches(doc_ids, 5000):
+            rows = self._read(Q_INGESTED, "reading the ledger", docs=part, status=status)
+            out.update(r["doc_id"] for r in rows)
+        return out
+
+    def articles(self) -> list[dict]:
+        rows = self._read(
+            "MATCH (a:Article) RETURN a.doc_id AS doc_id, a.path AS path,"
+            " a.external_id AS external_id, a.title AS title, a.url AS url,"
+            " a.publisher AS publisher, a.published AS published, a.lang AS lang,"
+            " a.extractor AS extractor, a.status AS status, coalesce(a.n_triples, 0) AS n_triples,"
+            " coalesce(a.grp, a.doc_id) AS grp ORDER BY doc_id",
+            "reading articles",
+        )
+        return rows
+
+    def entities(self) -> list[dict]:
+        rows = self._read(Q_ENTITIES_ALL, "reading entities")
+        for r in rows:
+            r["aliases"] = list(r["aliases"] or [])
+        return rows
+
+    def evidence_rows(self) -> list[dict]:
+        """Evidence of ingested articles with keys and article metadata (as the embedded store)."""
+        return self._read(Q_EVIDENCE_ALL, "reading evidence")
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The store as a :class:`networkx.MultiDiGraph`, pulled from Neo4j (cached per generation)."""
+        gen = self.generation
+        if self._graph_cache is not None and self._graph_cache[0] == gen:
+            return self._graph_cache[1]
+        G = build_graph(self.entities(), self.evidence_rows(), self.symmetric)
+        G.graph.update({"store": self.display_uri, "generation": gen, "backend": "neo4j"})
+        self._graph_cache = (gen, G)
+        return G
+
+    def edges(self) -> list[dict]:
+        """Links as stored in Neo4j (relationship properties), each with its evidence list.
+
+        Same shape as the embedded store's ``edges()``; the aggregates are read from the
+        relationships, not recomputed, so parity tests check what Neo4j holds.
+        """
+        G = self.graph()
+        out = []
+        for r in self._read(Q_RELATIONSHIPS_ALL, "reading links"):
+            p = dict(r["props"])
+            rel = p.pop("relation")
+            data = G.get_edge_data(r["source"], r["target"], rel) or {}
+            for k in ("edge", "evidence_count", "first_sentence", "first_doc_id"):
+                p.pop(k, None)
+            p.setdefault("first_seen", None)
+            p.setdefault("last_seen", None)
+            p["predicates"] = list(p.get("predicates") or [])
+            p["denied_by"] = list(p.get("denied_by") or [])
+            out.append(
+                {
+                    "source": r["source"],
+                    "relation": rel,
+                    "target": r["target"],
+                    **p,
+                    "evidence": data.get("evidence", []),
+                }
+            )
+        out.sort(key=lambda e: (e["source"], e["relation"], e["target"]))
+        return out
+
+    def stats(self) -> dict:
+        counts = self._read(
+            """
+            CALL { MATCH (a:Article {status: 'ingested'}) RETURN count(a) AS articles }
+            CALL { MATCH (a:Article {status: 'removed'}) RETURN count(a) AS removed }
+            CALL { MATCH (ev:Evidence) RETURN count(ev) AS evidence }
+            CALL { MATCH (f:Failure) RETURN count(f) AS failures }
+            RETURN articles, removed, evidence, failures
+            """,
+            "counting",
+        )[0]
+        by_type = {
+            r["type"]: r["n"]
+            for r in self._read(
+                "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n ORDER BY type", "counting"
+            )
+        }
+        by_rel = {
+            r["relation"]: r["n"]
+            for r in self._read(
+                "MATCH (:Entity)-[r]->(:Entity) RETURN r.relation AS relation, count(*) AS n"
+                " ORDER BY relation",
+                "counting",
+            )
+        }
+        return {
+            "store": self.display_uri + (f" ({self.database})" if self.database else ""),
+            "backend": "neo4j",
+            "generation": self.generation,
+            "articles": counts["articles"],
+            "removed_articles": counts["removed"],
+            "entities": sum(by_type.values()),
+            "entities_by_type": by_type,
+            "edges": sum(by_rel.values()),
+            "edges_by_relation": by_rel,
+            "evidence": counts["evidence"],
+            "failures": counts["failures"],
+        }
+
+    # -- stock queries -----------------------------------------------------------------------
+    def run_query(self, name: str, /, **params) -> list[dict]:
+        """Run stock query ``name``; the rows are those of its NetworkX twin on the same data.
+
+        neighbors, path, common, evidence, new, contested and entity run natively: the Cypher
+        in ``queries/NAME.cypher`` looks the entities up and selects the links the answer is
+        made of (index seeks, traversal, ``allShortestPaths``); those links are pulled with all
+        their evidence into a small graph built exactly like the full one
+        (:func:`graphkit.store.graph.build_graph`), and the twin shapes and orders the rows.
+        The graph-only analytics (central, communities, search) run the twin over
+        :meth:`graph`, pulled from Neo4j.
+        """
+        from graphkit import queries as q
+
+        spec, params = q.prepare(name, params)
+        select = getattr(self, f"_select_{name}", None)
+        if select is None or spec.graph_only:
+            args = [params.pop(p.name) for p in spec.params if p.required]
+            return spec.func(self.graph(), *args, **params)
+        with self._guard(f"running query {name!r}"):
+            H, params = select(**params)
+        args = [params.pop(p.name) for p in spec.params if p.required]
+        return spec.func(H, *args, **params)
+
+    def _cypher(self, name: str, part: str = "main") -> str:
+        """The statement ``part`` of ``queries/NAME.cypher`` (parts start at ``// @part NAME``)."""
+        from graphkit import queries as q
+
+        parts: dict[str, list[str]] = {"main": []}
+        current = "main"
+        for line in q.query_text(name).splitlines():
+            m = re.match(r"^//\s*@part\s+(\w+)\s*$", line)
+            if m:
+                current = m.group(1)
+                parts[current] = []
+            else:
+                parts[current].append(line)
+        if part not in parts:
+            raise QueryError(f"queries/{name}.cypher has no part {part!r}")
+        return "\n".join(parts[part])
+
+    def _q(self, query: str, **params) -> list[dict]:
+        with self._session(read=True) as session:
+            return session.execute_read(lambda tx: tx.run(query, params).data())
+
+    def _edges_of(self, name: str, part: str = "main", **params) -> set[str]:
+        return {r["edge"] for r in self._q(self._cypher(name, part), **params) if r["edge"]}
+
+    def subgraph(self, edges: Iterable[str], keys: Iterable[str] = ()) -> nx.MultiDiGraph:
+        """The links ``edges`` (link ids) with all their evidence, their end entities and the
+        entities ``keys``, as a MultiDiGraph built exactly like :meth:`graph`."""
+        edges = sorted(set(edges))
+        rows: list[dict] = []
+        for part in iter_batches(edges, 5000):
+            rows += self._q(Q_EVIDENCE_OF_EDGES, edges=part)
+        wanted = set(keys)
+        for r in rows:
+            wanted.update((r["subj_key"], r["obj_key"]))
+        ents: list[dict] = []
+        for part in iter_batches(sorted(wanted), 5000):
+            ents += self._q(Q_ENTITIES_OF_KEYS, keys=part)
+        for e in ents:
+            e["aliases"] = list(e["aliases"] or [])
+        G = build_graph(ents, rows, self.symmetric)
+        G.graph.update({"store": self.display_uri, "backend": "neo4j", "subgraph": True})
+        return G
+
+    def find_entity(self, name: str) -> str:
+        """The key of the entity called ``name`` (key, name or alias, case-insensitive).
+
+        Same answer and same errors (ambiguity, suggestions) as graphkit.queries.find_entity
+        over the whole graph: candidates are looked up in Neo4j and judged by that function.
+        """
+        from graphkit import queries as q
+
+        if not isinstance(name, str) or not name.strip():
+            raise QueryError("an entity name is needed")
+        rows = self._q(Q_LOOKUP, name=name, folded=name.strip().casefold())
+        if not rows:  # unknown: suggestions need every name
+            rows = self._q(Q_NAMES)
+        G = nx.MultiDiGraph()
+        for r in rows:
+            G.add_node(r["key"], name=r["name"], type=r["type"], aliases=r["aliases"] or [])
+        return q.find_entity(G, name)
+
+    @staticmethod
+    def _rel(relation: str | None) -> str | None:
+        return relation.upper() if relation else None
+
+    def _select_neighbors(self, name: str, **params):
+        from graphkit import queries as q
+
+        direction = params.get("direction", "both")
+        q._check_choice("direction", direction, ("out", "in", "both"))
+        key = self.find_entity(name)
+        edges = self._edges_of(
+            "neighbors", key=key, relation=self._rel(params.get("relation")), direction=direction
+        )
+        return self.subgraph(edges, [key]), {"name": key, **params}
+
+    def _select_path(self, source: str, target: str, **params):
+        from graphkit import queries as q
+
+        max_hops = q._check_positive("max_hops", params.get("max_hops", 6))
+        a, b = self.find_entity(source), self.find_entity(target)
+        edges: set[str] = set()
+        if a != b:
+            query = self._cypher("path").replace("__MAX_HOPS__", str(int(max_hops)))
+            pairs = {
+                tuple(sorted(pair))
+                for r in self._q(query, source=a, target=b)
+                for pair in zip(r["keys"], r["keys"][1:])
+            }
+            if pairs:
+                edges = self._edges_of("path", "hops", pairs=[list(p) for p in sorted(pairs)])
+        return self.subgraph(edges, [a, b]), {"source": a, "target": b, **params}
+
+    def _select_common(self, names: list[str], **params):
+        keys = [self.find_entity(n) for n in ([names] if isinstance(names, str) else names)]
+        edges = set()
+        if len(keys) >= 2 and len(set(keys)) == len(keys):
+            edges = self._edges_of("common", keys=keys, relation=self._rel(params.get("relation")))
+        return self.subgraph(edges, keys), {"names": keys, **params}
+
+    def _select_evidence(self, a: str, b: str, **params):
+        ka, kb = self.find_entity(a), self.find_entity(b)
+        edges = set()
+        if ka != kb:
+            edges = self._edges_of(
+                "evidence", a=ka, b=kb, relation=self._rel(params.get("relation"))
+            )
+        return self.subgraph(edges, [ka, kb]), {"a": ka, "b": kb, **params}
+
+    def _select_new(self, since: str, **params):
+        from graphkit import queries as q
+
+        since_ok = q._check_date("--since", since)
+        until = params.get("until")
+        until_ok = q._check_date("--until", until) if until else None
+        edges = self._edges_of(
+            "new", since=since_ok, until=until_ok, relation=self._rel(params.get("relation"))
+        )
+        return self.subgraph(edges), {"since": since, **params}
+
+    def _select_contested(self, **params):
+        name = params.get("name")
+        key = self.find_entity(name) if name else None
+        edges = self._edges_of("contested", key=key, relation=self._rel(params.get("relation")))
+        if key is not None:
+            params["name"] = key
+        return self.subgraph(edges, [key] if key else []), params
+
+    def _select_entity(self, name: str, **params):
+        key = self.find_entity(name)
+        return self.subgraph(self._edges_of("entity", key=key), [key]), {"name": key, **params}
+
+
+# --------------------------------------------------------------------------------------------
+# overrides stored as JSON on the meta node
+
+
+def _overrides_to_json(ov: Overrides) -> str:
+    return json.dumps(
+        {"merges": dict(sorted(ov.merges.items())), "splits": sorted(map(list, ov.splits))},
+        ensure_ascii=False,
+    )
+
+
+def _overrides_from_json(text: str | None) -> Overrides:
+    if not text:
+        return Overrides()
+    data = json.loads(text)
+    return Overrides(
+        merges=dict(data.get("merges", {})),
+        splits={(k, d) for k, d in data.get("splits", [])},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# pushing an embedded store into Neo4j
+
+
+@dataclass
+class SyncReport(LoadReport):
+    """LoadReport plus the number of retracted articles propagated."""
+
+    removed: int = 0
+
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), "removed": self.removed}
+
+
+def sync(
+    source,
+    target: Store,
+    *,
+    batch_size: int = 500,
+    progress: Callable[[int], None] | None = None,
+) -> SyncReport:
+    """Push an embedded store into another backend (Neo4j): its overrides, every ingested
+    article's record (replacing what the target had for it) and its retractions.
+
+    Idempotent: syncing twice leaves the target unchanged. Articles the target has but the
+    source does not know are left alone.
+    """
+    report = SyncReport()
+    if hasattr(target, "set_overrides"):
+        target.set_overrides(source.overrides(), reresolve=False)
+    records: Iterator[DocRecord] = source.iter_records()
+    for batch in iter_batches(records, batch_size):
+        res = (
+            target.load(batch, batch_size=batch_size)
+            if isinstance(target, Neo4jStore)
+            else target.load(batch)
+        )
+        report.loaded += res.loaded
+        report.triples += res.triples
+        if progress is not None:
+            progress(res.loaded)
+    removed = sorted(source.ingested(status="removed"))
+    if removed:
+        if isinstance(target, Neo4jStore):
+            report.removed = target.remove(removed, record_unknown=True)
+        else:
+            report.removed = target.remove(removed)
+    if hasattr(target, "reresolve") and source.overrides().lines():
+        target.reresolve()
+    return report
