@@ -59,6 +59,7 @@ __all__ = [
     "decode_bytes",
     "detect_language",
     "iter_sources",
+    "count_inputs",
     "load_sidecar",
     "read_articles",
     "read_path",
@@ -86,6 +87,7 @@ LANG_MIN_CHARS = 200
 #: ... or if the detector is at least this confident.
 LANG_MIN_CONFIDENCE = 0.9
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_BYTES = bytes(set(range(32)) - {8, 9, 10, 12, 13, 27}) + b"\x7f"
 _MAGIC = (
     (b"%PDF-", "a PDF document"),
@@ -371,7 +373,7 @@ def _language_failure(
     want = _LANG_NAMES.get(expected, expected)
     reason = (
         f"text is in {name} ({code!r}, confidence {conf:.2f}), expected {want} "
-        f"({expected!r}); set lang=None to read it anyway"
+        f"({expected!r}); use --lang any (lang=None) to read it anyway"
     )
     return code, Failure(source, line, reason, "language")
 
@@ -654,6 +656,33 @@ def iter_sources(paths: Iterable[str], *, options: ReadOptions | None = None) ->
             yield p
 
 
+def count_inputs(paths: Iterable[str], *, options: ReadOptions | None = None) -> int | None:
+    """Count the articles ``paths`` will give, when that is cheap: for progress and ETA.
+
+    Folders are listed (not read) like :func:`iter_sources` does; each one-article file counts
+    one. Record streams (standard input, JSONL, JSON, CSV) are not read ahead, so any of them
+    makes the count unknown.
+
+    Parameters
+    ----------
+    paths : iterable of str
+        Files, folders and ``-``.
+    options : ReadOptions, optional
+        Reading options (``glob``, ``recursive``).
+
+    Returns
+    -------
+    int or None
+        The number of one-article files, or ``None`` when a stream is among the inputs.
+    """
+    n = 0
+    for src in iter_sources(paths, options=options):
+        if src == STDIN or _format_of(src) in ("jsonl", "json", "csv"):
+            return None
+        n += 1
+    return n
+
+
 def read_articles(
     paths: Iterable[str], *, options: ReadOptions | None = None
 ) -> Iterator[Article | Failure]:
@@ -805,12 +834,24 @@ def _article(
         if line is None:
             return Failure(source, None, "empty file (no text)", "empty")
         return Failure(source, line, "record has no text", "missing-text")
+    bad = _SURROGATE.search(text)
+    if bad is not None:  # only JSON escapes ("\ud800") can produce these
+        return Failure(
+            source,
+            line,
+            f"text has an unpaired surrogate {bad.group().encode('unicode_escape').decode()}"
+            f" at character {bad.start()} (an invalid \\u escape): not Unicode text",
+            "encoding",
+        )
     lang = None
     if options.lang:
         lang, failure = _language_failure(text, source, line, options.lang)
         if failure is not None:
             return failure
-    clean = {k: (str(v).strip() or None) if v is not None else None for k, v in meta.items()}
+    clean = {
+        k: (_SURROGATE.sub("\ufffd", str(v)).strip() or None) if v is not None else None
+        for k, v in meta.items()
+    }
     return Article(text=text, path=source, lang=lang, **clean)
 
 

@@ -110,9 +110,21 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
+#: table columns that may wrap over several lines (everything else stays on one line)
+LONG_COLUMNS = frozenset(
+    {"sentence", "relations", "members", "aliases", "top_neighbors", "description", "parameters"}
+)
+#: longest text shown in one table cell (JSON/CSV give it whole)
+MAX_CELL = 240
+
+
 def print_rows(
     rows: list[dict], fmt: str, *, title: str | None = None, columns: list[str] | None = None
 ) -> None:
+    """Print query rows as a rich table, JSON (every key, stable) or CSV.
+
+    ``columns`` chooses (and orders) what a table or CSV shows; JSON always has every key.
+    """
     fmt = fmt.lower()
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=False))
@@ -136,15 +148,27 @@ def print_rows(
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(soft_wrap=False)
+    # a terminal sets the width; a pipe gets a wide table (JSON/CSV are for scripts)
+    console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200)
     if not rows:
         console.print("[dim](no results)[/dim]")
         return
     table = Table(title=title, show_lines=False, header_style="bold")
-    for c in cols:
-        table.add_column(c, overflow="fold", max_width=80 if c in ("sentence",) else 40)
-    for r in rows:
-        table.add_row(*(_cell(r.get(c)) for c in cols), end_section=False)
+    cells = [[_cell(r.get(c)) for c in cols] for r in rows]
+    for i, c in enumerate(cols):
+        longest = max([len(c)] + [len(row[i]) for row in cells])
+        if c in LONG_COLUMNS:
+            table.add_column(c, overflow="fold", ratio=1, min_width=min(longest, 30))
+        else:
+            table.add_column(c, overflow="ellipsis", min_width=min(longest, 28), max_width=40)
+    for row in cells:
+        table.add_row(
+            *(
+                v if len(v) <= MAX_CELL or c not in LONG_COLUMNS else v[: MAX_CELL - 1] + "…"
+                for c, v in zip(cols, row)
+            ),
+            end_section=False,
+        )
     console.print(table)
 
 
@@ -217,7 +241,9 @@ def extract(
 
 
 @app.command(
-    epilog="Example: graphkit ingest data/samples --store graphkit-store",
+    epilog="Examples: graphkit ingest data/samples --store graphkit-store  ·  "
+    "graphkit ingest feed.jsonl --text-field body --date-field date --workers 2  ·  "
+    "cat a.txt | graphkit ingest - --published 2024-05-01",
 )
 @handle
 def ingest(
@@ -229,103 +255,223 @@ def ingest(
     neo4j: Neo4jOpt = None,
     database: DatabaseOpt = None,
     model: ModelOpt = None,
-    batch_size: Annotated[int, typer.Option(help="Articles per store transaction")] = 32,
-    workers: Annotated[int, typer.Option(help="Extraction processes")] = 1,
+    batch_size: Annotated[
+        int, typer.Option(help="Articles per store transaction (a crash loses at most one)")
+    ] = 32,
+    workers: Annotated[
+        int, typer.Option(help="Extraction processes (each loads the model once)")
+    ] = 1,
     force: Annotated[bool, typer.Option(help="Re-extract articles already in the store")] = False,
     include_removed: Annotated[
         bool, typer.Option(help="Bring back articles retracted with 'graphkit remove'")
     ] = False,
     glob: Annotated[
-        str | None, typer.Option(help="Only files matching this pattern in folders")
+        str | None, typer.Option(help="Only files matching this pattern in folders, e.g. '*.txt'")
     ] = None,
     text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the text")] = "text",
     id_field: Annotated[str | None, typer.Option(help="JSONL/CSV field with your own id")] = None,
+    title_field: Annotated[str, typer.Option(help="JSONL/CSV field with the title")] = "title",
     date_field: Annotated[
         str, typer.Option(help="JSONL/CSV field with the publication date")
     ] = "published",
+    url_field: Annotated[str, typer.Option(help="JSONL/CSV field with the URL")] = "url",
+    publisher_field: Annotated[
+        str, typer.Option(help="JSONL/CSV field with the publisher")
+    ] = "publisher",
     published: Annotated[
-        str | None, typer.Option(help="Publication date for inputs without one")
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs without one")
     ] = None,
     lang: Annotated[
         str | None, typer.Option(help="Expected language ('any' disables the check)")
     ] = "en",
+    stdin_format: Annotated[
+        str, typer.Option(help="How '-' is read: txt, md, html, jsonl, json or csv")
+    ] = "txt",
+    failures: Annotated[
+        str | None,
+        typer.Option(
+            "--failures",
+            help="Write failures here as JSONL (source, line, kind, reason) "
+            "(default: STORE/failures.jsonl; none with --neo4j)",
+        ),
+    ] = None,
     aliases: Annotated[
         list[str] | None, typer.Option("--aliases", help="Extra gazetteer file(s) (TSV)")
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress; only the final summary")
+    ] = False,
+    cluster: Annotated[
+        str | None, typer.Option(help="Extract on this Dask scheduler (tcp://HOST:PORT)")
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(help="With --cluster: triples directory shared with the workers (or s3://…)"),
+    ] = None,
 ) -> None:
-    """Extract articles and load their triples into the store (skips what is already there)."""
+    """Extract articles and load their triples into the store (skips what is already there).
+
+    Re-running the same command skips what is done, so an interrupted run (Ctrl-C, a crash)
+    is finished by running it again. Bad inputs are listed at the end and written to the
+    failures file; the exit code is 2 if anything failed, 130 if interrupted, else 0.
+    """
+    import time
+
     from graphkit.ingest import ReadOptions
+    from graphkit.pipeline import IngestInterrupted, write_failures
     from graphkit.pipeline import ingest as run_ingest
 
     opts = ReadOptions(
         text_field=text_field,
         id_field=id_field,
-        date_field=date_field,
+        title_field=title_field or None,
+        date_field=date_field or None,
+        url_field=url_field or None,
+        publisher_field=publisher_field or None,
         published=published,
         glob=glob,
-        lang=None if lang in (None, "any") else lang,
+        lang=None if lang in (None, "", "any") else lang,
+        stdin_format=stdin_format,
     )
     settings = _settings(model, None, aliases)
+    if bool(cluster) != bool(out):
+        raise InputError("--cluster and --out go together (--out: storage the workers share)")
+    started = time.perf_counter()
     with _open(store, neo4j, create=True, database=database) as st:
-        progress = _progress_printer(quiet)
-        report = run_ingest(
-            paths,
-            st,
-            settings=settings,
-            options=opts,
-            batch_size=batch_size,
-            workers=workers,
-            force=force,
-            include_removed=include_removed,
-            progress=progress,
-        )
-        progress("done", 0)
         where = getattr(st, "path", None) or neo4j
-    typer.echo(
-        f"ingested {report.loaded} article(s), {report.triples} triple(s); "
-        f"skipped {report.skipped} already done; {report.failed} failed → {where}",
-        err=True,
-    )
-    for f in report.failures:
+        if failures is None and getattr(st, "path", None) is not None:
+            failures = str(Path(st.path) / "failures.jsonl")
+        progress = _progress_printer(quiet)
+        try:
+            if cluster:
+                from graphkit.distributed import ingest_cluster
+
+                report = ingest_cluster(
+                    paths,
+                    st,
+                    scheduler=cluster,
+                    out=out,
+                    settings=settings,
+                    options=opts,
+                    partition_size=batch_size,
+                    force=force,
+                    include_removed=include_removed,
+                    progress=progress,
+                )
+                if failures:
+                    write_failures(failures, report.failures)
+                    report.failures_path = failures
+            else:
+                report = run_ingest(
+                    paths,
+                    st,
+                    settings=settings,
+                    options=opts,
+                    batch_size=batch_size,
+                    workers=workers,
+                    force=force,
+                    include_removed=include_removed,
+                    failures_path=failures,
+                    progress=progress,
+                )
+        except IngestInterrupted as exc:
+            report = exc.report
+        finally:
+            progress("done", 0)
+    if not report.seconds:
+        report.seconds = time.perf_counter() - started
+    typer.echo(f"{report.summary()} → {where}", err=True)
+    for note in report.notes:
+        typer.echo(f"graphkit: note: {note}", err=True)
+    for f in report.failures[:MAX_LISTED_FAILURES]:
         err(str(f))
+    if report.failed > MAX_LISTED_FAILURES:
+        more = f" (all in {report.failures_path})" if report.failures_path else ""
+        err(f"… and {report.failed - MAX_LISTED_FAILURES} more failure(s){more}")
+    if report.interrupted:
+        raise typer.Exit(130)
     if report.failures:
         raise typer.Exit(2)
 
 
-def _progress_printer(quiet: bool):
-    counts = {"read": 0, "loaded": 0, "skipped": 0, "failed": 0}
-    if quiet or not sys.stderr.isatty():
+#: failures listed on stderr at the end of ``ingest`` (all of them are in the failures file)
+MAX_LISTED_FAILURES = 50
+
+
+def _progress_printer(quiet: bool, *, interval: float = 10.0):
+    """A ``progress(event, n)`` callback for :func:`graphkit.pipeline.ingest`.
+
+    On a terminal: a rich bar on stderr (articles/s, failures so far, ETA when the number of
+    inputs is known). Not on a terminal: a plain line every ``interval`` seconds. ``quiet``:
+    nothing. ``progress("done", 0)`` ends the display.
+    """
+    import time
+
+    counts = {"total": 0, "read": 0, "loaded": 0, "skipped": 0, "failed": 0}
+    known = {"total": False}
+    t0 = time.monotonic()
+
+    def count(event: str, n: int) -> None:
+        if event == "total":
+            counts["total"], known["total"] = n, True
+        elif event in counts:
+            counts[event] += n
+
+    def line() -> str:
+        done = counts["loaded"] + counts["skipped"] + counts["failed"]
+        of = f"/{max(counts['total'], done)}" if known["total"] else ""
+        rate = counts["loaded"] / max(time.monotonic() - t0, 1e-9)
+        return (
+            f"ingest: {done}{of} done — {counts['loaded']} loaded, {counts['skipped']} skipped, "
+            f"{counts['failed']} failed; {rate:.1f} articles/s"
+        )
+
+    if quiet:
+        return lambda event, n=1: None
+    if not sys.stderr.isatty():
+        last = [t0]
 
         def plain(event: str, n: int = 1) -> None:
-            if event in counts:
-                counts[event] += n
+            count(event, n)
+            now = time.monotonic()
+            if event != "done" and now - last[0] >= interval:
+                last[0] = now
+                typer.echo(line(), err=True)
 
         return plain
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     prog = Progress(
         TextColumn("[bold]ingest[/bold]"),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total} articles"),
-        TextColumn("{task.fields[rate]:.1f}/s"),
-        TextColumn("failed {task.fields[failed]}"),
+        MofNCompleteColumn(),
+        TextColumn("articles · {task.fields[rate]:.1f}/s · failed {task.fields[failed]}"),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
         transient=True,
     )
-    task = prog.add_task("ingest", total=0, rate=0.0, failed=0)
+    task = prog.add_task("ingest", total=None, rate=0.0, failed=0)
     prog.start()
 
     def update(event: str, n: int = 1) -> None:
         if event == "done":
             prog.stop()
             return
-        counts[event] = counts.get(event, 0) + n
-        elapsed = prog.tasks[0].elapsed or 1e-9
-        done = counts["loaded"] + counts["skipped"]
-        prog.update(
-            task, total=counts["read"], completed=done, rate=done / elapsed, failed=counts["failed"]
-        )
+        count(event, n)
+        done = counts["loaded"] + counts["skipped"] + counts["failed"]
+        total = max(counts["total"], done) if known["total"] else None
+        rate = counts["loaded"] / max(time.monotonic() - t0, 1e-9)
+        prog.update(task, total=total, completed=done, rate=rate, failed=counts["failed"])
 
     return update
 
@@ -356,16 +502,30 @@ def load(
         raise typer.Exit(2)
 
 
-def _query_list() -> None:
+def _param_usage(p) -> str:
+    """How a query parameter is written on the command line (for ``--list``)."""
+    if p.required:
+        return f"{p.name.upper()} {p.name.upper()} [...]" if p.kind is list else p.name.upper()
+    opt = f"--{p.name.replace('_', '-')}"
+    if p.kind is bool:
+        return f"[{opt}]"
+    meta = "|".join(p.choices) if p.choices else {int: "N", float: "X"}.get(p.kind, "TEXT")
+    return f"[{opt} {meta}]"
+
+
+def _query_list(fmt: str = "table") -> None:
     from graphkit.queries import QUERIES
 
     rows = []
     for spec in sorted(QUERIES.values(), key=lambda s: s.name):
-        params = " ".join(
-            p.name.upper() if p.required else f"[--{p.name.replace('_', '-')}]" for p in spec.params
+        rows.append(
+            {
+                "query": spec.name,
+                "parameters": " ".join(_param_usage(p) for p in spec.params),
+                "description": spec.description,
+            }
         )
-        rows.append({"query": spec.name, "parameters": params, "description": spec.description})
-    print_rows(rows, "table", title="stock queries")
+    print_rows(rows, fmt, title="stock queries (graphkit query NAME ARGS --store DIR)")
 
 
 @app.command(
@@ -388,7 +548,7 @@ def query(
     from graphkit.queries import QUERIES, run
 
     if list_ or name is None:
-        _query_list()
+        _query_list(format)
         return
     spec = QUERIES.get(name)
     if spec is None:
@@ -398,7 +558,9 @@ def query(
     params = _parse_query_args(spec, list(ctx.args))
     with _open(store, neo4j, create=False, database=database) as st:
         rows = run(name, st, **params)
-    print_rows(rows, format, title=name)
+    # tables show the readable columns; JSON and CSV keep every key (keys, ids, offsets)
+    cols = list(spec.columns) if format.lower() == "table" and spec.columns else None
+    print_rows(rows, format, title=name, columns=cols)
 
 
 def _parse_query_args(spec, args: list[str]) -> dict:
@@ -441,13 +603,12 @@ def _parse_query_args(spec, args: list[str]) -> dict:
 
 
 def _convert(p, val: str):
-    if p.kind is int:
+    if p.kind in (int, float):
         try:
-            return int(val)
+            return p.kind(val)
         except ValueError:
-            raise QueryError(
-                f"--{p.name.replace('_', '-')} needs a whole number, got {val!r}"
-            ) from None
+            what = "a whole number" if p.kind is int else "a number"
+            raise QueryError(f"--{p.name.replace('_', '-')} needs {what}, got {val!r}") from None
     if p.kind is bool:
         return val.lower() in ("1", "true", "yes", "y")
     if p.kind is list:
@@ -523,9 +684,22 @@ def export_html(
     min_weight: MinWeightOpt = 1,
     since: SinceOpt = None,
     limit: LimitOpt = 300,
+    size_by: Annotated[
+        str, typer.Option("--size-by", help="Node size follows 'degree' (links) or 'mentions'")
+    ] = "degree",
+    physics: Annotated[
+        bool | None,
+        typer.Option(
+            "--physics/--no-physics",
+            help="Start with the force layout on/off [default: on up to 300 entities]",
+        ),
+    ] = None,
 ) -> None:
     """An interactive, self-contained relationship map (works offline; safe to share)."""
+    from graphkit.export.html import check_size_by
     from graphkit.export.maps import export_html as run_export
+
+    check_size_by(size_by)
 
     with _open(store, neo4j, create=False, database=database) as st:
         G = st.graph()
@@ -535,6 +709,8 @@ def export_html(
         out,
         title=title,
         source=source,
+        size_by=size_by,
+        physics=physics,
         **_filters(focus, depth, types, relations, min_weight, since, limit),
     )
     typer.echo(f"wrote {path} ({n} entities, {e} links)")
