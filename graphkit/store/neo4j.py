@@ -20,9 +20,12 @@ relation vocabulary)::
 
 ``Local`` and ``Evidence`` are the store of record (one article's contribution, replaced as a
 whole on re-load); ``Entity`` nodes and the typed relationships are derived from them after
-every batch, with the same functions as the embedded store (:func:`graphkit.resolve.resolve_block`,
-:func:`graphkit.resolve.display_name`, :func:`graphkit.store.graph.edge_attrs`), so both backends
-give the same entities, links and evidence. One relationship per (subject key, relation, object
+every batch, by the same algorithm as the embedded store: keys per distinct (type, name) of a
+touched block (:func:`graphkit.resolve.base_keys`, :func:`graphkit.resolve.apply_overrides`),
+only locals whose key changes are updated, only entities whose membership changed are refreshed
+(aggregates computed in Cypher), and only links whose evidence changed are recomputed
+(:func:`graphkit.store.graph.edge_attrs`), so both backends give the same entities, links and
+evidence. One relationship per (subject key, relation, object
 key); symmetric relations run from the smaller key to the larger. ``edge`` (on Evidence and on
 the relationship) is the JSON list ``[subject key, relation, object key]`` identifying the link.
 A relation outside the vocabulary is stored as ``RELATED_TO`` with ``relation`` kept.
@@ -55,7 +58,7 @@ from graphkit.errors import (
     QueryError,
     StoreError,
 )
-from graphkit.resolve import LocalEntity, Overrides, display_name, entity_key, resolve_block
+from graphkit.resolve import Overrides, apply_overrides, base_keys, entity_key
 from graphkit.store.base import (
     ARTICLE_FIELDS,
     EVIDENCE_FIELDS,
@@ -105,18 +108,42 @@ MATCH (a:Article) WHERE a.doc_id IN $docs AND a.status = 'ingested'
 RETURN a.doc_id AS doc_id, a.digest AS digest
 """
 Q_OLD_LOCALS = """
-MATCH (l:Local) WHERE l.doc_id IN $docs RETURN DISTINCT l.block AS block, l.key AS key
+UNWIND $docs AS doc
+MATCH (l:Local {doc_id: doc})
+RETURN DISTINCT l.block AS block, l.key AS key
 """
 Q_OLD_EDGES = """
-MATCH (ev:Evidence) WHERE ev.doc_id IN $docs AND ev.edge IS NOT NULL
+UNWIND $docs AS doc
+MATCH (ev:Evidence {doc_id: doc}) USING INDEX ev:Evidence(doc_id) WHERE ev.edge IS NOT NULL
 RETURN DISTINCT ev.edge AS edge
 """
-Q_DELETE_EVIDENCE = "MATCH (ev:Evidence) WHERE ev.doc_id IN $docs DETACH DELETE ev"
-Q_DELETE_LOCALS = "MATCH (l:Local) WHERE l.doc_id IN $docs DETACH DELETE l"
-Q_BLOCK_LOCALS = """
-MATCH (l:Local) WHERE l.block IN $blocks
+Q_DELETE_EVIDENCE = "UNWIND $docs AS doc MATCH (ev:Evidence {doc_id: doc}) DETACH DELETE ev"
+Q_DELETE_LOCALS = "UNWIND $docs AS doc MATCH (l:Local {doc_id: doc}) DETACH DELETE l"
+# the distinct names of blocks with the keys their stored locals hold (split articles' locals
+# are resolved one by one, see Q_SPLIT_LOCALS)
+Q_BLOCK_NAMES = """
+UNWIND $blocks AS block
+MATCH (l:Local {block: block})
+RETURN block, l.type AS type, l.name AS name,
+       collect(DISTINCT CASE WHEN l.doc_id IN $split THEN null ELSE l.key END) AS keys
+"""
+Q_SET_NAME_KEYS = """
+UNWIND $rows AS row
+MATCH (l:Local {block: row.block})
+WHERE l.type = row.type AND l.name = row.name AND l.key <> row.key AND NOT l.doc_id IN $split
+SET l.key = row.key
+RETURN l.id AS id, row.key AS key
+"""
+Q_SPLIT_LOCALS = """
+UNWIND $split AS doc
+MATCH (l:Local {doc_id: doc}) WHERE l.block IN $blocks
 RETURN l.id AS id, l.doc_id AS doc_id, l.type AS type, l.name AS name, l.key AS key,
        l.block AS block
+"""
+Q_KEYS_OF_BLOCKS = """
+UNWIND $blocks AS block
+MATCH (l:Local {block: block})
+RETURN DISTINCT l.key AS key
 """
 Q_ARTICLES = """
 UNWIND $rows AS row
@@ -124,17 +151,24 @@ MERGE (a:Article {doc_id: row.doc_id})
 SET a += row.props, a.status = 'ingested', a.ingested_at = $now
 FOREACH (g IN CASE WHEN row.grp IS NULL THEN [] ELSE [row.grp] END | SET a.grp = g)
 """
-Q_LOCALS = "UNWIND $rows AS row CREATE (l:Local) SET l = row"
+# CREATE with the properties spelled out ({PROPS}: see _create_props) rather than SET n = row,
+# which makes the planner materialise all rows first (Eager)
+Q_LOCALS = "UNWIND $rows AS row CREATE (l:Local {PROPS})"
 Q_EVIDENCE = """
 UNWIND $rows AS row
 MATCH (a:Article {doc_id: row.doc_id})
-CREATE (ev:Evidence)-[:FROM]->(a)
-SET ev = row
+CREATE (ev:Evidence {PROPS})-[:FROM]->(a)
 """
 Q_SET_LOCAL_KEYS = "UNWIND $rows AS row MATCH (l:Local {id: row.id}) SET l.key = row.key"
 Q_EVIDENCE_OF_LOCALS = """
-MATCH (ev:Evidence) WHERE ev.subj_lid IN $lids OR ev.obj_lid IN $lids
-RETURN DISTINCT ev.id AS id, ev.subj_lid AS subj_lid, ev.obj_lid AS obj_lid,
+UNWIND $lids AS lid
+MATCH (ev:Evidence {subj_lid: lid})
+RETURN ev.id AS id, ev.subj_lid AS subj_lid, ev.obj_lid AS obj_lid,
+       ev.subj_key AS subj_key, ev.obj_key AS obj_key, ev.relation AS relation, ev.edge AS edge
+UNION
+UNWIND $lids AS lid
+MATCH (ev:Evidence {obj_lid: lid})
+RETURN ev.id AS id, ev.subj_lid AS subj_lid, ev.obj_lid AS obj_lid,
        ev.subj_key AS subj_key, ev.obj_key AS obj_key, ev.relation AS relation, ev.edge AS edge
 """
 Q_SET_EVIDENCE_KEYS = """
@@ -142,12 +176,30 @@ UNWIND $rows AS row
 MATCH (ev:Evidence {id: row.id})
 SET ev.subj_key = row.subj_key, ev.obj_key = row.obj_key, ev.edge = row.edge
 """
-Q_LOCALS_OF_KEYS = """
-MATCH (l:Local) WHERE l.key IN $keys
-RETURN l.key AS key, l.doc_id AS doc_id, l.type AS type, l.local AS local, l.name AS name,
-       l.aliases AS aliases, l.mentions AS mentions
+# entity aggregates, computed by the database: names with counts, distinct aliases, distinct
+# articles, mentions (an unknown key gives no names: the entity is gone)
+Q_ENTITY_AGGREGATES = """
+UNWIND $keys AS k
+CALL {
+  WITH k
+  MATCH (l:Local {key: k})
+  WITH l.name AS name, l.type AS type, count(*) AS n
+  RETURN collect([name, type, n]) AS names
+}
+CALL {
+  WITH k
+  MATCH (l:Local {key: k})
+  UNWIND coalesce(l.aliases, []) AS alias
+  RETURN collect(DISTINCT alias) AS aliases
+}
+CALL {
+  WITH k
+  MATCH (l:Local {key: k})
+  RETURN count(DISTINCT l.doc_id) AS articles, sum(coalesce(l.mentions, 0)) AS mentions
+}
+RETURN k AS key, names, aliases, articles, mentions
 """
-Q_DELETE_ENTITIES = "MATCH (e:Entity) WHERE e.key IN $keys DETACH DELETE e"
+Q_DELETE_ENTITIES = "UNWIND $keys AS k MATCH (e:Entity {key: k}) DETACH DELETE e"
 Q_ENTITIES = "UNWIND $rows AS row MERGE (e:Entity {key: row.key}) SET e += row"
 Q_EDGE_EVIDENCE = """
 UNWIND $edges AS edge
@@ -172,6 +224,13 @@ MATCH (s:Entity {key: row.s})
 MATCH (o:Entity {key: row.o})
 MERGE (s)-[r:{TYPE} {edge: row.edge}]->(o)
 SET r = row.props
+"""
+# a link known not to exist yet (no evidence of it before this transaction)
+Q_CREATE_EDGES = """
+UNWIND $rows AS row
+MATCH (s:Entity {key: row.s})
+MATCH (o:Entity {key: row.o})
+CREATE (s)-[r:{TYPE} {PROPS}]->(o)
 """
 Q_BUMP = """
 MERGE (m:GraphkitMeta {id: 'store'})
@@ -229,6 +288,17 @@ Q_RELATIONSHIPS_ALL = """
 MATCH (s:Entity)-[r]->(o:Entity)
 RETURN s.key AS source, o.key AS target, properties(r) AS props
 """
+
+
+PROP_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _create_props(query: str, names: Iterable[str], var: str = "row") -> str:
+    """``query`` with ``{PROPS}`` replaced by ``{name: row.name, …}`` for code-defined names."""
+    names = sorted(names)
+    if not all(PROP_RE.match(n) for n in names):  # names come from code, never from data
+        raise StoreError(f"invalid property names {names!r}")
+    return query.replace("{PROPS}", "{" + ", ".join(f"{n}: {var}.{n}" for n in names) + "}")
 
 
 def _now() -> str:
@@ -595,13 +665,17 @@ class Neo4jStore(Store):
         # 1. what the articles contributed before, then drop it
         old_blocks: set[str] = set()
         affected: set[str] = set()
-        for r in tx.run(Q_OLD_LOCALS, docs=docs).data():
-            old_blocks.add(r["block"])
-            if r["key"] is not None:
-                affected.add(r["key"])
-        edges = {r["edge"] for r in tx.run(Q_OLD_EDGES, docs=docs).data()}
-        tx.run(Q_DELETE_EVIDENCE, docs=docs).consume()
-        tx.run(Q_DELETE_LOCALS, docs=docs).consume()
+        edges: set[str] = set()
+        if docs:
+            for r in tx.run(Q_OLD_LOCALS, docs=docs).data():
+                old_blocks.add(r["block"])
+                if r["key"] is not None:
+                    affected.add(r["key"])
+            # evidence always comes with its article's locals: no locals, nothing stored
+            if old_blocks:
+                edges = {r["edge"] for r in tx.run(Q_OLD_EDGES, docs=docs).data()}
+                tx.run(Q_DELETE_EVIDENCE, docs=docs).consume()
+                tx.run(Q_DELETE_LOCALS, docs=docs).consume()
         n_removed = 0
         if removed:
             n_removed = tx.run(
@@ -633,8 +707,9 @@ class Neo4jStore(Store):
                     }
                 )
         blocks = old_blocks | {loc["block"] for loc in new_locals}
-        existing = tx.run(Q_BLOCK_LOCALS, blocks=sorted(blocks)).data() if blocks else []
-        changes, key_of = self._resolve(existing + new_locals, overrides, affected)
+        key_of = self._resolve_blocks(tx, blocks, overrides, affected, new_locals)
+        changed = list(key_of)  # stored locals whose key changed
+        key_of.update((loc["id"], loc["key"]) for loc in new_locals)
 
         # 3. write the articles, their locals (with keys) and evidence (with keys and link ids)
         now = _now()
@@ -650,7 +725,7 @@ class Neo4jStore(Store):
         if arts:
             tx.run(Q_ARTICLES, rows=arts, now=now).consume()
         if new_locals:
-            tx.run(Q_LOCALS, rows=new_locals).consume()
+            tx.run(_create_props(Q_LOCALS, new_locals[0]), rows=new_locals).consume()
         evs = []
         for rec in by_doc.values():
             for seq, row in enumerate(rec.rows):
@@ -690,58 +765,102 @@ class Neo4jStore(Store):
                 )
                 evs.append(ev)
         for part in iter_batches(evs, 20000):
-            tx.run(Q_EVIDENCE, rows=part).consume()
+            tx.run(_create_props(Q_EVIDENCE, part[0]), rows=part).consume()
 
-        # 4. other articles' locals whose key changed, and their evidence
-        if changes:
-            tx.run(Q_SET_LOCAL_KEYS, rows=changes).consume()
-            edges |= self._rekey_evidence(tx, key_of, [c["id"] for c in changes])
+        # 4. evidence of other articles' locals whose key changed
+        prior = set(edges)  # links that may exist as relationships now
+        if changed:
+            edges |= self._rekey_evidence(tx, key_of, changed, prior)
 
         # 5. derived entities and links
         self._refresh_entities(tx, affected)
-        self._refresh_edges(tx, edges)
+        self._refresh_edges(tx, edges, prior, set(by_doc))
         tx.run(Q_BUMP).consume()
         if not records:
             return n_removed, skipped, 0
         return len(records), skipped, sum(len(r.rows) for r in records)
 
-    def _resolve(
-        self, locals_: list[dict], overrides: Overrides, affected: set[str]
-    ) -> tuple[list[dict], dict[str, str]]:
-        """Keys for every local of the touched blocks; the changed ones of stored locals."""
-        by_block: dict[str, list[dict]] = defaultdict(list)
-        for loc in locals_:
-            by_block[loc["block"]].append(loc)
-        changes: list[dict] = []
-        key_of: dict[str, str] = {}
-        for block_locals in by_block.values():
-            ents = {
-                LocalEntity(loc["doc_id"], loc["type"], loc["name"]): loc for loc in block_locals
-            }
-            for ent, key in resolve_block(ents, overrides).items():
-                loc = ents[ent]
-                key_of[loc["id"]] = key
-                if loc["key"] != key:
-                    affected.add(key)
-                    if loc["key"] is not None:
-                        affected.add(loc["key"])
-                        changes.append({"id": loc["id"], "key": key})
-                    else:
-                        loc["key"] = key  # a new local: written with its key
-                        affected.add(key)
-        return changes, key_of
+    def _resolve_blocks(
+        self,
+        tx,
+        blocks: set[str],
+        overrides: Overrides,
+        affected: set[str],
+        new_locals: list[dict] = (),  # type: ignore[assignment]
+    ) -> dict[str, str]:
+        """Resolve ``blocks`` (stored locals + ``new_locals``, not yet written) as the embedded
+        store does: keys per distinct (type, name) of a block (:func:`graphkit.resolve.base_keys`),
+        split decisions per article; only stored locals whose key changes are updated.
 
-    def _rekey_evidence(self, tx, key_of: dict[str, str], lids: list[str]) -> set[str]:
-        """Give the evidence of re-keyed locals their new keys; return old and new link ids."""
+        New locals get their ``key`` in place. Old and new keys of every change go into
+        ``affected``. Returns {local id: new key} for the stored locals that changed.
+        """
+        if not blocks:
+            return {}
+        split = sorted({doc for _key, doc in overrides.splits})
+        names: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        stored: list[dict] = []
+        for part in iter_batches(sorted(blocks), 5000):
+            for r in tx.run(Q_BLOCK_NAMES, blocks=part, split=split).data():
+                names[r["block"]].add((r["type"], r["name"]))
+                stored.append(r)
+        for loc in new_locals:
+            names[loc["block"]].add((loc["type"], loc["name"]))
+        base: dict[tuple[str, str, str], str] = {}
+        for block, tn in names.items():
+            for (t, n), key in base_keys(tn).items():
+                base[(block, t, n)] = key
+
+        key_of: dict[str, str] = {}
+        rows = []
+        for r in stored:
+            final = overrides.final(base[(r["block"], r["type"], r["name"])])
+            old = set(r["keys"]) - {final}
+            if old:
+                affected.update(k for k in old if k is not None)
+                affected.add(final)
+                rows.append(
+                    {"block": r["block"], "type": r["type"], "name": r["name"], "key": final}
+                )
+        for part in iter_batches(rows, 10000):
+            for r in tx.run(Q_SET_NAME_KEYS, rows=part, split=split).data():
+                key_of[r["id"]] = r["key"]
+        if split:
+            changes = []
+            for part in iter_batches(sorted(blocks), 5000):
+                for r in tx.run(Q_SPLIT_LOCALS, split=split, blocks=part).data():
+                    key = apply_overrides(
+                        base[(r["block"], r["type"], r["name"])], r["doc_id"], overrides
+                    )
+                    if key != r["key"]:
+                        affected.update(k for k in (r["key"], key) if k is not None)
+                        changes.append({"id": r["id"], "key": key})
+                        key_of[r["id"]] = key
+            for part in iter_batches(changes, 10000):
+                tx.run(Q_SET_LOCAL_KEYS, rows=part).consume()
+        for loc in new_locals:
+            loc["key"] = apply_overrides(
+                base[(loc["block"], loc["type"], loc["name"])], loc["doc_id"], overrides
+            )
+            affected.add(loc["key"])
+        return key_of
+
+    def _rekey_evidence(
+        self, tx, key_of: dict[str, str], lids: list[str], prior: set[str] | None = None
+    ) -> set[str]:
+        """Give the evidence of re-keyed locals their new keys; return old and new link ids
+        (the old ones are also added to ``prior``)."""
         edges: set[str] = set()
         rows = []
-        for part in iter_batches(lids, 5000):
+        for part in iter_batches(sorted(lids), 5000):
             for r in tx.run(Q_EVIDENCE_OF_LOCALS, lids=part).data():
                 s = key_of.get(r["subj_lid"], r["subj_key"])
                 o = key_of.get(r["obj_lid"], r["obj_key"])
                 edge = _edge_of(s, r["relation"], o, self.symmetric)
                 if r["edge"] is not None:
                     edges.add(r["edge"])
+                    if prior is not None:
+                        prior.add(r["edge"])
                 if edge is not None:
                     edges.add(edge)
                 rows.append({"id": r["id"], "subj_key": s, "obj_key": o, "edge": edge})
@@ -750,44 +869,61 @@ class Neo4jStore(Store):
         return edges
 
     def _refresh_entities(self, tx, keys: set[str]) -> None:
-        """Recompute Entity nodes of ``keys`` from their locals (same rule as the embedded store)."""
+        """Recompute Entity nodes of ``keys`` from their locals (same rule as the embedded store).
+
+        The aggregates run in Cypher, one UNWIND over the keys per 5,000 (names with counts,
+        distinct aliases, distinct articles, mentions); Python only picks the display name.
+        """
+        keys.discard(None)  # type: ignore[arg-type]
         if not keys:
             return
-        by_key: dict[str, list[dict]] = defaultdict(list)
-        for part in iter_batches(sorted(keys), 5000):
-            for r in tx.run(Q_LOCALS_OF_KEYS, keys=part).data():
-                by_key[r["key"]].append(r)
-        gone = sorted(k for k in keys if k not in by_key)
         rows = []
-        for key, locs in sorted(by_key.items()):
-            locs.sort(key=lambda r: (r["doc_id"], r["type"], r["local"]))
-            base = key.split("#", 1)[0]
-            full = [r["name"] for r in locs if entity_key(r["type"], r["name"]) == base]
-            name = display_name(full or [r["name"] for r in locs])
-            aliases: set[str] = set()
-            for r in locs:
-                aliases.add(r["name"])
-                aliases.update(r["aliases"] or [])
-            aliases.discard(name)
-            lookup = {key.casefold(), name.casefold(), *(a.casefold() for a in aliases)}
-            rows.append(
-                {
-                    "key": key,
-                    "name": name,
-                    "type": locs[0]["type"],
-                    "aliases": sorted(aliases),
-                    "articles": len({r["doc_id"] for r in locs}),
-                    "mentions": sum(r["mentions"] or 0 for r in locs),
-                    "lookup": sorted(lookup),
-                }
-            )
-        if gone:
-            tx.run(Q_DELETE_ENTITIES, keys=gone).consume()
+        gone = []
+        for part in iter_batches(sorted(keys), 5000):
+            for r in tx.run(Q_ENTITY_AGGREGATES, keys=part).data():
+                key, ns = r["key"], r["names"]
+                if not ns:
+                    gone.append(key)
+                    continue
+                base = key.split("#", 1)[0]
+                full = [x for x in ns if entity_key(x[1], x[0]) == base] or ns
+                tally: dict[str, int] = defaultdict(int)
+                for name, _t, n in full:
+                    tally[name] += n
+                name = sorted(tally, key=lambda x: (-tally[x], -len(x), x))[0]
+                aliases = set(r["aliases"]) | {x[0] for x in ns}
+                aliases.discard(name)
+                lookup = {key.casefold(), name.casefold(), *(a.casefold() for a in aliases)}
+                rows.append(
+                    {
+                        "key": key,
+                        "name": name,
+                        # the type follows the key (a merge across types keeps the survivor's)
+                        "type": key.split(":", 1)[0],
+                        "aliases": sorted(aliases),
+                        "articles": r["articles"],
+                        "mentions": r["mentions"],
+                        "lookup": sorted(lookup),
+                    }
+                )
+        for part in iter_batches(gone, 10000):
+            tx.run(Q_DELETE_ENTITIES, keys=part).consume()
         for part in iter_batches(rows, 10000):
             tx.run(Q_ENTITIES, rows=part).consume()
 
-    def _refresh_edges(self, tx, edges: set[str]) -> None:
-        """Recompute the typed relationships of the given links from their evidence."""
+    def _refresh_edges(
+        self,
+        tx,
+        edges: set[str],
+        prior: set[str] | None = None,
+        fresh_docs: set[str] = frozenset(),  # type: ignore[assignment]
+    ) -> None:
+        """Recompute the typed relationships of the given links from their evidence.
+
+        A link not in ``prior`` whose evidence all comes from ``fresh_docs`` (articles written in
+        this transaction) had no evidence before it, hence no relationship: it is CREATEd
+        rather than MERGEd. Without ``prior`` every link is MERGEd.
+        """
         edges.discard(None)
         if not edges:
             return
@@ -815,11 +951,22 @@ class Neo4jStore(Store):
                 first_sentence=first["sentence"],
                 first_doc_id=first["doc_id"],
             )
-            by_type[self._rel_type(rel)].append({"s": s, "o": o, "edge": edge, "props": props})
+            new = (
+                prior is not None
+                and edge not in prior
+                and all(e["doc_id"] in fresh_docs for e in evs)
+            )
+            by_type[(self._rel_type(rel), new)].append(
+                {"s": s, "o": o, "edge": edge, "props": props}
+            )
         if gone:
             tx.run(Q_DELETE_EDGES, rows=gone).consume()
-        for rtype, rows in sorted(by_type.items()):
-            query = Q_MERGE_EDGES.replace("{TYPE}", rtype)
+        for (rtype, new), rows in sorted(by_type.items()):
+            if new:
+                query = _create_props(Q_CREATE_EDGES, rows[0]["props"], "row.props")
+            else:
+                query = Q_MERGE_EDGES
+            query = query.replace("{TYPE}", rtype)
             for part in iter_batches(rows, 10000):
                 tx.run(query, rows=part).consume()
 
@@ -831,13 +978,15 @@ class Neo4jStore(Store):
         )
         if blocks is None:
             blocks = [r["b"] for r in tx.run("MATCH (l:Local) RETURN DISTINCT l.block AS b").data()]
-        existing = tx.run(Q_BLOCK_LOCALS, blocks=blocks).data() if blocks else []
-        affected = {r["key"] for r in existing if r["key"] is not None}
-        changes, key_of = self._resolve(existing, overrides, affected)
+        affected: set[str] = set()
+        for part in iter_batches(sorted(blocks), 5000):
+            affected.update(
+                r["key"] for r in tx.run(Q_KEYS_OF_BLOCKS, blocks=part).data() if r["key"]
+            )
+        key_of = self._resolve_blocks(tx, set(blocks), overrides, affected)
         edges: set[str] = set()
-        if changes:
-            tx.run(Q_SET_LOCAL_KEYS, rows=changes).consume()
-            edges = self._rekey_evidence(tx, key_of, [c["id"] for c in changes])
+        if key_of:
+            edges = self._rekey_evidence(tx, key_of, list(key_of))
         self._refresh_entities(tx, affected)
         self._refresh_edges(tx, edges)
         tx.run(Q_BUMP).consume()
