@@ -23,7 +23,7 @@ import os
 import pickle
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from graphkit import dedup
 from graphkit.errors import StoreError
 from graphkit.resolve import Overrides, apply_overrides, base_keys, entity_key
 from graphkit.store.base import DocRecord, LoadReport, Store, dumps, symmetric_types
-from graphkit.store.graph import build_graph, edges_as_dicts, group_edges
+from graphkit.store.graph import build_graph, edge_attrs, edges_as_dicts, group_edges
 
 SCHEMA_VERSION = 3  # 2: near-duplicate signatures (signatures, lsh_bands, near_dups)
 # 3: locals.mentions (evidence rows per local entity) for set-based entity refreshes
@@ -113,6 +113,64 @@ JOIN locals lo ON lo.doc_id = e.doc_id AND lo.type = e.obj_type AND lo.local = e
 JOIN articles a ON a.doc_id = e.doc_id
 WHERE a.status = 'ingested'
 """
+
+
+_READERS: dict[str, sqlite3.Connection] = {}
+
+
+def _edge_evidence(db: str, source: str, relation: str, target: str, symmetric: bool) -> list[dict]:
+    """The evidence list of one edge, read from the store (as build_graph would make it)."""
+    conn = _READERS.get(db)
+    if conn is None:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        _READERS[db] = conn
+    q = EVIDENCE_SELECT + " AND e.relation = ? AND ls.key = ? AND lo.key = ?"
+    rows = [dict(r) for r in conn.execute(q, (relation, source, target))]
+    if symmetric:
+        rows += [dict(r) for r in conn.execute(q, (relation, target, source))]
+    sym = frozenset({relation}) if symmetric else frozenset()
+    evidence = group_edges(rows, sym).get((source, relation, target), [])
+    return edge_attrs(evidence)["evidence"]
+
+
+class LazyEvidence(Sequence):
+    """An edge's evidence list that the graph snapshot stores as a reference, not as data.
+
+    The pickled snapshot of a big store is dominated by evidence dicts; keeping only
+    (store, edge, count) makes a cold ``graphkit query`` load several times faster. The list is
+    read from SQLite on first use (``len`` needs no read) and behaves like a list of dicts.
+    """
+
+    __slots__ = ("db", "edge", "n", "_items")
+
+    def __init__(self, db: str, edge: tuple[str, str, str, bool], n: int, items=None):
+        self.db, self.edge, self.n, self._items = db, edge, n, items
+
+    def __reduce__(self):  # the snapshot keeps the reference only
+        return (LazyEvidence, (self.db, self.edge, self.n))
+
+    def _get(self) -> list[dict]:
+        if self._items is None:
+            self._items = _edge_evidence(self.db, *self.edge)
+        return self._items
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i):
+        return self._get()[i]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (list, tuple, LazyEvidence)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"LazyEvidence({self.edge[0]!r} {self.edge[1]} {self.edge[2]!r}, n={self.n})"
 
 
 def _now() -> str:
@@ -813,6 +871,10 @@ class EmbeddedStore(Store):
                 pass
         G = build_graph(self.entities(), self.evidence_rows(), self.symmetric)
         G.graph.update({"store": str(self.path), "generation": gen, "backend": "embedded"})
+        db = str(self.db_path.resolve())
+        for s_, o_, rel, data in G.edges(keys=True, data=True):
+            ev = data["evidence"]
+            data["evidence"] = LazyEvidence(db, (s_, rel, o_, rel in self.symmetric), len(ev), ev)
         try:
             cache.parent.mkdir(exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")

@@ -132,6 +132,7 @@ def edges_as_dicts(G: nx.MultiDiGraph) -> list[dict]:
                 "relation": rel,
                 "target": o,
                 **{k: v for k, v in data.items() if k != "relation"},
+                "evidence": list(data.get("evidence", [])),
             }
         )
     out.sort(key=lambda e: (e["source"], e["relation"], e["target"]))
