@@ -595,6 +595,19 @@ def _is_sidecar(path: str) -> bool:
 # --------------------------------------------------------------------------- sources
 
 
+FOLDER_DOCS = ("readme", "license", "licence", "copying", "notice", "authors", "changelog")
+
+
+def _is_folder_doc(name: str) -> bool:
+    """A folder's own README/LICENCE-style file: not an article when walking a folder.
+
+    >>> _is_folder_doc("README.md"), _is_folder_doc("LICENSE"), _is_folder_doc("readme-story.txt")
+    (True, True, False)
+    """
+    stem = name.lower().split(".", 1)[0]
+    return stem in FOLDER_DOCS
+
+
 def _walk(folder: str, options: ReadOptions) -> Iterator[str | Failure]:
     """Files under ``folder`` in sorted order, and failures for folders that cannot be listed."""
     try:
@@ -621,7 +634,7 @@ def _walk(folder: str, options: ReadOptions) -> Iterator[str | Failure]:
             continue
         if options.glob and not fnmatch.fnmatch(entry.name, options.glob):
             continue
-        if _is_sidecar(path):
+        if _is_sidecar(path) or _is_folder_doc(entry.name):
             continue
         yield path
 

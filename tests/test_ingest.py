@@ -706,3 +706,18 @@ def test_huge_article_is_not_refused(tmp_path: Path) -> None:
     art = read_one(path)
     assert isinstance(art, Article) and len(art.text) == len(text)
     assert art.lang == "en"
+
+
+def test_folder_walk_skips_the_folders_own_readme_and_licence(tmp_path):
+    """A README or LICENSE beside the articles is documentation, not news (named files still load)."""
+    from graphkit.ingest import iter_sources
+
+    (tmp_path / "story.txt").write_text("Elon Musk met Vladimir Putin.", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# Corpus\nCredits: Wikinews.", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("CC BY 2.5", encoding="utf-8")
+    (tmp_path / "readme-story.txt").write_text("Readme is a village.", encoding="utf-8")
+    assert [p.rsplit("/", 1)[-1] for p in iter_sources([str(tmp_path)])] == [
+        "readme-story.txt",
+        "story.txt",
+    ]
+    assert list(iter_sources([str(tmp_path / "README.md")])) == [str(tmp_path / "README.md")]
