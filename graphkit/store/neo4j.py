@@ -1279,7 +1279,11 @@ class Neo4jStore(Store):
 
 def _overrides_to_json(ov: Overrides) -> str:
     return json.dumps(
-        {"merges": dict(sorted(ov.merges.items())), "splits": sorted(map(list, ov.splits))},
+        {
+            "merges": dict(sorted(ov.merges.items())),
+            # (key, doc_id, new key): a split over several articles is one new entity
+            "splits": [[k, d, new] for (k, d), new in sorted(ov.splits.items())],
+        },
         ensure_ascii=False,
     )
 
@@ -1290,7 +1294,7 @@ def _overrides_from_json(text: str | None) -> Overrides:
     data = json.loads(text)
     return Overrides(
         merges=dict(data.get("merges", {})),
-        splits={(k, d) for k, d in data.get("splits", [])},
+        splits=[tuple(item) for item in data.get("splits", [])],
     )
 
 
