@@ -716,122 +716,61 @@ def export_html(
     typer.echo(f"wrote {path} ({n} entities, {e} links)")
 
 
-@export_app.command(
-    "graphml", epilog="Example: graphkit export graphml --store graphkit-store -o graph.graphml"
-)
-@handle
-def export_graphml(
-    out: Annotated[Path, typer.Option("-o", "--out")],
-    store: StoreOpt = None,
-    neo4j: Neo4jOpt = None,
-    database: DatabaseOpt = None,
-    focus: FocusOpt = None,
-    depth: DepthOpt = 1,
-    types: TypesOpt = None,
-    relations: RelationsOpt = None,
-    min_weight: MinWeightOpt = 1,
-    since: SinceOpt = None,
-    limit: Annotated[int | None, typer.Option(help="Keep the N most central entities")] = None,
-) -> None:
-    """GraphML for Gephi, yEd, Cytoscape (same filters as the map)."""
-    _file_export(
+FILE_EXPORTS = (
+    (
         "graphml",
-        out,
-        store,
-        neo4j,
-        database,
-        _filters(focus, depth, types, relations, min_weight, since, limit),
-    )
-
-
-@export_app.command(
-    "gexf", epilog="Example: graphkit export gexf --store graphkit-store -o graph.gexf"
-)
-@handle
-def export_gexf(
-    out: Annotated[Path, typer.Option("-o", "--out")],
-    store: StoreOpt = None,
-    neo4j: Neo4jOpt = None,
-    database: DatabaseOpt = None,
-    focus: FocusOpt = None,
-    depth: DepthOpt = 1,
-    types: TypesOpt = None,
-    relations: RelationsOpt = None,
-    min_weight: MinWeightOpt = 1,
-    since: SinceOpt = None,
-    limit: Annotated[int | None, typer.Option(help="Keep the N most central entities")] = None,
-) -> None:
-    """GEXF for Gephi (same filters as the map)."""
-    _file_export(
+        "GraphML for Gephi, yEd, Cytoscape (same filters as the map).",
+        "graphkit export graphml --store graphkit-store -o graph.graphml",
+        "GraphML file to write",
+    ),
+    (
         "gexf",
-        out,
-        store,
-        neo4j,
-        database,
-        _filters(focus, depth, types, relations, min_weight, since, limit),
-    )
-
-
-@export_app.command(
-    "csv",
-    epilog="Example: graphkit export csv --store graphkit-store -o out/ (writes nodes.csv, edges.csv)",
-)
-@handle
-def export_csv(
-    out: Annotated[Path, typer.Option("-o", "--out", help="Directory for nodes.csv and edges.csv")],
-    store: StoreOpt = None,
-    neo4j: Neo4jOpt = None,
-    database: DatabaseOpt = None,
-    focus: FocusOpt = None,
-    depth: DepthOpt = 1,
-    types: TypesOpt = None,
-    relations: RelationsOpt = None,
-    min_weight: MinWeightOpt = 1,
-    since: SinceOpt = None,
-    limit: Annotated[int | None, typer.Option(help="Keep the N most central entities")] = None,
-) -> None:
-    """nodes.csv + edges.csv (one row per link, evidence count and first sentence)."""
-    _file_export(
+        "GEXF for Gephi (same filters as the map).",
+        "graphkit export gexf --store graphkit-store -o graph.gexf",
+        "GEXF file to write",
+    ),
+    (
         "csv",
-        out,
-        store,
-        neo4j,
-        database,
-        _filters(focus, depth, types, relations, min_weight, since, limit),
-    )
-
-
-@export_app.command(
-    "jsonl", epilog="Example: graphkit export jsonl --store graphkit-store -o triples.jsonl"
-)
-@handle
-def export_jsonl(
-    out: Annotated[
-        Path,
-        typer.Option(
-            "-o", "--out", help="Triples JSONL (the extract contract), one line per evidence"
-        ),
-    ],
-    store: StoreOpt = None,
-    neo4j: Neo4jOpt = None,
-    database: DatabaseOpt = None,
-    focus: FocusOpt = None,
-    depth: DepthOpt = 1,
-    types: TypesOpt = None,
-    relations: RelationsOpt = None,
-    min_weight: MinWeightOpt = 1,
-    since: SinceOpt = None,
-    limit: Annotated[int | None, typer.Option(help="Keep the N most central entities")] = None,
-) -> None:
-    """Triples JSONL in the extract contract (re-loadable with 'graphkit load')."""
-    _file_export(
+        "nodes.csv + edges.csv (one row per link, evidence count and first sentence).",
+        "graphkit export csv --store graphkit-store -o out/ (writes nodes.csv, edges.csv)",
+        "Directory for nodes.csv and edges.csv",
+    ),
+    (
         "jsonl",
-        out,
-        store,
-        neo4j,
-        database,
-        _filters(focus, depth, types, relations, min_weight, since, limit),
-    )
+        "Triples JSONL in the extract contract (re-loadable with 'graphkit load').",
+        "graphkit export jsonl --store graphkit-store -o triples.jsonl",
+        "Triples JSONL (the extract contract), one line per evidence",
+    ),
+)
+
+
+def _register_file_export(kind: str, doc: str, example: str, out_help: str) -> None:
+    """One ``graphkit export KIND`` command: the map's filters, a file for other tools."""
+
+    def command(
+        out: Path,
+        store: StoreOpt = None,
+        neo4j: Neo4jOpt = None,
+        database: DatabaseOpt = None,
+        focus: FocusOpt = None,
+        depth: DepthOpt = 1,
+        types: TypesOpt = None,
+        relations: RelationsOpt = None,
+        min_weight: MinWeightOpt = 1,
+        since: SinceOpt = None,
+        limit: Annotated[int | None, typer.Option(help="Keep the N most central entities")] = None,
+    ) -> None:
+        filters = _filters(focus, depth, types, relations, min_weight, since, limit)
+        _file_export(kind, out, store, neo4j, database, filters)
+
+    command.__name__ = f"export_{kind}"
+    # the help text differs per kind, so the annotation is an object, not a string to evaluate
+    command.__annotations__["out"] = Annotated[Path, typer.Option("-o", "--out", help=out_help)]
+    export_app.command(kind, help=doc, epilog=f"Example: {example}")(handle(command))
+
+
+for _spec in FILE_EXPORTS:
+    _register_file_export(*_spec)
 
 
 def _file_export(kind, out, store, neo4j, database, filters) -> None:
