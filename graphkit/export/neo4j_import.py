@@ -64,6 +64,7 @@ from graphkit.store.neo4j import (
     _edge_of,
     _jid,
     _overrides_to_json,
+    local_node_rows,
 )
 
 __all__ = [
@@ -257,25 +258,7 @@ def write_neo4j_import(
     # pass 1: every article-local entity (as the loader's Local rows) and their global keys
     locals_: list[dict] = []
     for rec in _records(store):
-        counts: dict[tuple[str, str], int] = defaultdict(int)
-        for row in rec.rows:
-            counts[(row["subj_type"], row["subj_local"])] += 1
-            if (row["obj_type"], row["obj_local"]) != (row["subj_type"], row["subj_local"]):
-                counts[(row["obj_type"], row["obj_local"])] += 1
-        for (etype, local), ent in rec.locals.items():
-            locals_.append(
-                {
-                    "id": _jid(rec.doc_id, etype, local),
-                    "doc_id": rec.doc_id,
-                    "type": etype,
-                    "local": local,
-                    "name": ent["name"],
-                    "aliases": list(ent["aliases"]),
-                    "block": ent["block"],
-                    "key": None,
-                    "mentions": counts[(etype, local)],
-                }
-            )
+        locals_.extend(local_node_rows(rec))
     by_block: dict[str, list[dict]] = defaultdict(list)
     for loc in locals_:
         by_block[loc["block"]].append(loc)

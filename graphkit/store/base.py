@@ -135,7 +135,7 @@ class DocRecord:
         """((type, local), entity dict, evidence rows mentioning it) for every local entity."""
         counts: dict[tuple[str, str], int] = {}
         for r in self.rows:
-            for k in ((r["subj_type"], r["subj_local"]), (r["obj_type"], r["obj_local"])):
+            for k in {(r["subj_type"], r["subj_local"]), (r["obj_type"], r["obj_local"])}:
                 counts[k] = counts.get(k, 0) + 1
         for k, e in self.locals.items():
             yield k, e, counts.get(k, 0)

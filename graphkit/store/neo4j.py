@@ -685,27 +685,7 @@ class Neo4jStore(Store):
             ).single()["n"]
 
         # 2. resolve the touched blocks over the other articles' locals + the new ones
-        new_locals: list[dict] = []
-        for rec in by_doc.values():
-            counts: dict[tuple[str, str], int] = defaultdict(int)
-            for row in rec.rows:
-                counts[(row["subj_type"], row["subj_local"])] += 1
-                if (row["obj_type"], row["obj_local"]) != (row["subj_type"], row["subj_local"]):
-                    counts[(row["obj_type"], row["obj_local"])] += 1
-            for (etype, local), ent in rec.locals.items():
-                new_locals.append(
-                    {
-                        "id": _jid(rec.doc_id, etype, local),
-                        "doc_id": rec.doc_id,
-                        "type": etype,
-                        "local": local,
-                        "name": ent["name"],
-                        "aliases": list(ent["aliases"]),
-                        "block": ent["block"],
-                        "key": None,
-                        "mentions": counts[(etype, local)],
-                    }
-                )
+        new_locals = [row for rec in by_doc.values() for row in local_node_rows(rec)]
         blocks = old_blocks | {loc["block"] for loc in new_locals}
         key_of = self._resolve_blocks(tx, blocks, overrides, affected, new_locals)
         changed = list(key_of)  # stored locals whose key changed
@@ -1275,6 +1255,24 @@ class Neo4jStore(Store):
 
 # --------------------------------------------------------------------------------------------
 # overrides stored as JSON on the meta node
+
+
+def local_node_rows(rec: DocRecord) -> list[dict]:
+    """The (:Local) rows of one article, as the online loader and the bulk import write them."""
+    return [
+        {
+            "id": _jid(rec.doc_id, etype, local),
+            "doc_id": rec.doc_id,
+            "type": etype,
+            "local": local,
+            "name": ent["name"],
+            "aliases": list(ent["aliases"]),
+            "block": ent["block"],
+            "key": None,
+            "mentions": n,
+        }
+        for (etype, local), ent, n in rec.local_rows()
+    ]
 
 
 def _overrides_to_json(ov: Overrides) -> str:
