@@ -61,9 +61,8 @@ from graphkit.store.neo4j import (
     SCHEMA_VERSION,
     TYPE_RE,
     _digest,
-    _edge_of,
-    _jid,
     _overrides_to_json,
+    evidence_node_row,
     local_node_rows,
 )
 
@@ -297,38 +296,8 @@ def write_neo4j_import(
             tables["articles"].write([rec.doc_id, "Article"], props)
             published, group = rec.meta.get("published"), rec.meta.get("grp") or rec.doc_id
             for seq, row in enumerate(rec.rows):
-                subj_lid = _jid(rec.doc_id, row["subj_type"], row["subj_local"])
-                obj_lid = _jid(rec.doc_id, row["obj_type"], row["obj_local"])
-                s, o = key_of[subj_lid], key_of[obj_lid]
-                edge = _edge_of(s, row["relation"], o, symmetric)
-                ev = {k: row.get(k) for k in EVIDENCE_FIELDS}
-                ev_id = _jid(
-                    rec.doc_id,
-                    row["subj_type"],
-                    row["subj_local"],
-                    row["relation"],
-                    row["obj_type"],
-                    row["obj_local"],
-                    row["char_start"],
-                    row["predicate"],
-                )
-                ev.update(
-                    doc_id=rec.doc_id,
-                    seq=seq,
-                    relation=row["relation"],
-                    negated=bool(row["negated"]),
-                    subj_type=row["subj_type"],
-                    subj_local=row["subj_local"],
-                    obj_type=row["obj_type"],
-                    obj_local=row["obj_local"],
-                    subj_lid=subj_lid,
-                    obj_lid=obj_lid,
-                    subject=rec.locals[(row["subj_type"], row["subj_local"])]["name"],
-                    object=rec.locals[(row["obj_type"], row["obj_local"])]["name"],
-                    subj_key=s,
-                    obj_key=o,
-                    edge=edge,
-                )
+                ev = evidence_node_row(rec, seq, row, key_of, symmetric)
+                ev_id, edge = ev.pop("id"), ev["edge"]
                 tables["evidence"].write([ev_id, "Evidence"], ev)
                 tables["from"].write([ev_id, rec.doc_id, "FROM"], {})
                 if edge is not None:

@@ -709,40 +709,9 @@ class Neo4jStore(Store):
         evs = []
         for rec in by_doc.values():
             for seq, row in enumerate(rec.rows):
-                subj_lid = _jid(rec.doc_id, row["subj_type"], row["subj_local"])
-                obj_lid = _jid(rec.doc_id, row["obj_type"], row["obj_local"])
-                s, o = key_of[subj_lid], key_of[obj_lid]
-                edge = _edge_of(s, row["relation"], o, self.symmetric)
-                if edge is not None:
-                    edges.add(edge)
-                ev = {k: row.get(k) for k in EVIDENCE_FIELDS}
-                ev.update(
-                    id=_jid(
-                        rec.doc_id,
-                        row["subj_type"],
-                        row["subj_local"],
-                        row["relation"],
-                        row["obj_type"],
-                        row["obj_local"],
-                        row["char_start"],
-                        row["predicate"],
-                    ),
-                    doc_id=rec.doc_id,
-                    seq=seq,
-                    relation=row["relation"],
-                    negated=bool(row["negated"]),
-                    subj_type=row["subj_type"],
-                    subj_local=row["subj_local"],
-                    obj_type=row["obj_type"],
-                    obj_local=row["obj_local"],
-                    subj_lid=subj_lid,
-                    obj_lid=obj_lid,
-                    subject=rec.locals[(row["subj_type"], row["subj_local"])]["name"],
-                    object=rec.locals[(row["obj_type"], row["obj_local"])]["name"],
-                    subj_key=s,
-                    obj_key=o,
-                    edge=edge,
-                )
+                ev = evidence_node_row(rec, seq, row, key_of, self.symmetric)
+                if ev["edge"] is not None:
+                    edges.add(ev["edge"])
                 evs.append(ev)
         for part in iter_batches(evs, 20000):
             tx.run(_create_props(Q_EVIDENCE, part[0]), rows=part).consume()
@@ -1273,6 +1242,48 @@ def local_node_rows(rec: DocRecord) -> list[dict]:
         }
         for (etype, local), ent, n in rec.local_rows()
     ]
+
+
+def evidence_node_row(
+    rec: DocRecord, seq: int, row: dict, key_of: dict[str, str], symmetric: frozenset[str]
+) -> dict:
+    """The (:Evidence) row of one evidence item, as the online loader and the bulk import write it.
+
+    ``key_of`` maps local-entity ids to their resolved keys; ``edge`` is the id of the typed
+    link the evidence supports (None for a self-link after a merge).
+    """
+    subj_lid = _jid(rec.doc_id, row["subj_type"], row["subj_local"])
+    obj_lid = _jid(rec.doc_id, row["obj_type"], row["obj_local"])
+    s, o = key_of[subj_lid], key_of[obj_lid]
+    ev = {k: row.get(k) for k in EVIDENCE_FIELDS}
+    ev.update(
+        id=_jid(
+            rec.doc_id,
+            row["subj_type"],
+            row["subj_local"],
+            row["relation"],
+            row["obj_type"],
+            row["obj_local"],
+            row["char_start"],
+            row["predicate"],
+        ),
+        doc_id=rec.doc_id,
+        seq=seq,
+        relation=row["relation"],
+        negated=bool(row["negated"]),
+        subj_type=row["subj_type"],
+        subj_local=row["subj_local"],
+        obj_type=row["obj_type"],
+        obj_local=row["obj_local"],
+        subj_lid=subj_lid,
+        obj_lid=obj_lid,
+        subject=rec.locals[(row["subj_type"], row["subj_local"])]["name"],
+        object=rec.locals[(row["obj_type"], row["obj_local"])]["name"],
+        subj_key=s,
+        obj_key=o,
+        edge=_edge_of(s, row["relation"], o, symmetric),
+    )
+    return ev
 
 
 def _overrides_to_json(ov: Overrides) -> str:
