@@ -40,10 +40,15 @@ from typing import Any
 
 from graphkit.config import Settings
 from graphkit.errors import ConfigError, GraphkitError, InputError
-from graphkit.ingest import Failure, ReadOptions, count_inputs, read_articles
+from graphkit.ingest import Failure, ReadOptions, count_inputs
 from graphkit.model import Article, Triple
-from graphkit.pipeline import IngestInterrupted, IngestReport, failure_dict
-from graphkit.pipeline import _load as load_pairs
+from graphkit.pipeline import (
+    IngestInterrupted,
+    IngestReport,
+    articles_to_do,
+    failure_dict,
+    load_batch,
+)
 from graphkit.store.base import iter_batches
 
 PART_NAME = "part-{index:05d}.jsonl"
@@ -289,13 +294,6 @@ def _clear_out(fs, root: str) -> None:
             fs.rm(p)
 
 
-def _removed(store, ids: list[str]) -> set[str]:
-    try:
-        return store.ingested(ids, status="removed")
-    except TypeError:
-        return set()
-
-
 def _client(scheduler, timeout: float | None):
     distributed = _require_distributed()
     if isinstance(scheduler, distributed.Client):
@@ -387,7 +385,15 @@ def ingest_cluster(
             max_in_flight = max(2, 2 * threads)
         n_parts = _run(
             client,
-            _todo(paths, store, options, report, progress, force, include_removed),
+            articles_to_do(
+                paths,
+                store,
+                report,
+                options=options,
+                force=force,
+                include_removed=include_removed,
+                progress=progress,
+            ),
             store,
             fs=fs,
             out=out,
@@ -424,40 +430,6 @@ def ingest_cluster(
     if report.interrupted:
         raise IngestInterrupted(report)
     return report
-
-
-def _todo(
-    paths: Iterable[str],
-    store,
-    options: ReadOptions,
-    report: IngestReport,
-    progress: Progress,
-    force: bool,
-    include_removed: bool,
-) -> Iterator[Article]:
-    """The articles still to extract, read lazily; read failures go into ``report``."""
-    seen: set[str] = set()
-    for batch in iter_batches(read_articles(paths, options=options), 256):
-        arts = [a for a in batch if isinstance(a, Article)]
-        for f in batch:
-            if isinstance(f, Failure):
-                report.failures.append(f)
-                progress("failed", 1)
-        report.read += len(arts)
-        progress("read", len(arts))
-        ids = [a.doc_id for a in arts]
-        done = set() if force else store.ingested(ids)
-        removed = set() if (force or include_removed) else _removed(store, ids)
-        for a in arts:
-            if a.doc_id in done or a.doc_id in removed:
-                report.skipped += 1
-                progress("skipped", 1)
-            elif a.doc_id in seen:
-                report.duplicates += 1
-                progress("skipped", 1)
-            else:
-                seen.add(a.doc_id)
-                yield a
 
 
 def _run(
@@ -544,4 +516,4 @@ def _load_partition(
         progress("failed", 1)
 
     # local ingest's loader: one transaction; a refused batch is split to name the article
-    load_pairs(store, pairs, report, on_failure, progress)
+    load_batch(store, pairs, report, on_failure, progress)

@@ -426,6 +426,60 @@ def _only_triples(pairs, on_failure) -> Iterator[tuple[Article, list[Triple]]]:
 # --------------------------------------------------------------------------- ingest
 
 
+def articles_to_do(
+    paths: Iterable[str],
+    store,
+    report: IngestReport,
+    *,
+    options: ReadOptions | None = None,
+    force: bool = False,
+    include_removed: bool = False,
+    on_failure: Callable[[Failure], None] | None = None,
+    progress: Progress = _noop,
+) -> Iterator[Article]:
+    """The articles under ``paths`` still to extract, read lazily.
+
+    Skips what the store's ledger already holds (ingested, or retracted unless
+    ``include_removed``) and repeats within this run; counts reads, skips and duplicates
+    in ``report``. Read failures go to ``on_failure`` (default: appended to
+    ``report.failures``). Shared by local and cluster ingest, so both skip the same articles.
+    """
+    options = options or ReadOptions()
+    if on_failure is None:
+
+        def on_failure(f: Failure) -> None:
+            report.failures.append(f)
+            progress("failed", 1)
+
+    seen: set[int] = set()  # 64 bits of each doc id of this run: ~60 bytes an article
+    for group in iter_batches(read_articles(paths, options=options), LEDGER_LOOKUP):
+        arts = [a for a in group if isinstance(a, Article)]
+        for f in group:
+            if isinstance(f, Failure):
+                on_failure(f)
+        report.read += len(arts)
+        progress("read", len(arts))
+        ids = [a.doc_id for a in arts]
+        done = set() if force else store.ingested(ids)
+        removed = set() if (force or include_removed) else _removed(store, ids)
+        for a in arts:
+            if a.doc_id in done or a.doc_id in removed:
+                report.skipped += 1
+                progress("skipped", 1)
+            elif _short(a.doc_id) in seen:
+                report.duplicates += 1
+                progress("skipped", 1)
+            else:
+                seen.add(_short(a.doc_id))
+                if len(a.text) > CHUNK_CHARS:
+                    n = -(-len(a.text) // CHUNK_CHARS)
+                    report.notes.append(
+                        f"{a.name}: long article ({len(a.text):,} characters), "
+                        f"extracted in about {n} chunks"
+                    )
+                yield a
+
+
 def ingest(
     paths: Iterable[str],
     store,
@@ -518,37 +572,6 @@ def ingest(
             )
         pending_failures.clear()
 
-    seen: set[int] = set()  # 64 bits of each doc id of this run: ~60 bytes an article
-
-    def todo() -> Iterator[Article]:
-        """Articles still to extract: not in the ledger, not seen earlier in this run."""
-        for group in iter_batches(read_articles(paths, options=options), LEDGER_LOOKUP):
-            arts = [a for a in group if isinstance(a, Article)]
-            for f in group:
-                if isinstance(f, Failure):
-                    on_failure(f)
-            report.read += len(arts)
-            progress("read", len(arts))
-            ids = [a.doc_id for a in arts]
-            done = set() if force else store.ingested(ids)
-            removed = set() if (force or include_removed) else _removed(store, ids)
-            for a in arts:
-                if a.doc_id in done or a.doc_id in removed:
-                    report.skipped += 1
-                    progress("skipped", 1)
-                elif _short(a.doc_id) in seen:
-                    report.duplicates += 1
-                    progress("skipped", 1)
-                else:
-                    seen.add(_short(a.doc_id))
-                    if len(a.text) > CHUNK_CHARS:
-                        n = -(-len(a.text) // CHUNK_CHARS)
-                        report.notes.append(
-                            f"{a.name}: long article ({len(a.text):,} characters), "
-                            f"extracted in about {n} chunks"
-                        )
-                    yield a
-
     px: ParallelExtractor | None = None
     try:
         if count:
@@ -556,13 +579,23 @@ def ingest(
             if report.total is not None:
                 progress("total", report.total)
         chunk_articles = min(CHUNK_ARTICLES, batch_size)  # a batch is never held up by a chunk
+        todo = articles_to_do(
+            paths,
+            store,
+            report,
+            options=options,
+            force=force,
+            include_removed=include_removed,
+            on_failure=on_failure,
+            progress=progress,
+        )
         if workers > 1:
             px = ParallelExtractor(settings, workers, chunk_articles=chunk_articles)
-            pairs = px.run(todo())
+            pairs = px.run(todo)
         else:
             from graphkit.nlp import load_pipeline
 
-            pairs = _serial(nlp or load_pipeline(settings), todo(), chunk_articles)
+            pairs = _serial(nlp or load_pipeline(settings), todo, chunk_articles)
         for batch in iter_batches(pairs, batch_size):
             good = []
             for art, outcome in batch:
@@ -570,7 +603,7 @@ def ingest(
                     on_failure(outcome)
                 else:
                     good.append((art, outcome))
-            _load(store, good, report, on_failure, progress)
+            load_batch(store, good, report, on_failure, progress)
             flush_failures()
         if px is not None:
             px.close()
@@ -600,8 +633,19 @@ def _finish(report: IngestReport, started: float, fh: IO[str] | None, flush) -> 
         pass  # the failures are in the report and the failures file
 
 
-def _load(store, pairs: list[tuple[Article, list[Triple]]], report, on_failure, progress) -> None:
-    """Load one batch in one transaction; if the store refuses it, find the article(s) at fault."""
+def load_batch(
+    store,
+    pairs: list[tuple[Article, list[Triple]]],
+    report: IngestReport,
+    on_failure: Callable[[Failure], None],
+    progress: Progress = _noop,
+) -> None:
+    """Load one batch of ``(article, triples)`` in one transaction, counting it in ``report``.
+
+    If the store refuses the batch, each article is retried alone so the one at fault is
+    reported by name through ``on_failure`` and the others still load; if every article
+    fails alone too, the store itself is at fault and the error is re-raised.
+    """
     if not pairs:
         return
     try:
@@ -613,7 +657,7 @@ def _load(store, pairs: list[tuple[Article, list[Triple]]], report, on_failure, 
             return
         failed_before = report.failed
         for pair in pairs:
-            _load(store, [pair], report, on_failure, progress)
+            load_batch(store, [pair], report, on_failure, progress)
         if report.failed - failed_before == len(pairs):
             raise  # every article fails alone too: the store itself is at fault
         return

@@ -298,3 +298,36 @@ def test_read_options_flow_into_the_store(tmp_path, nlp):
         "ex-1",
     )
     assert rows and all(r["title"] == "A headline" and r["published"] == "2015-05-18" for r in rows)
+
+
+def test_articles_to_do_skips_ledger_removed_and_repeats(tmp_path, corpus, nlp):
+    """The one skip rule that local and cluster ingest share (``articles_to_do``)."""
+    from graphkit.ingest import read_articles
+    from graphkit.pipeline import IngestReport, articles_to_do
+
+    files = corpus[1]
+    ids = [next(iter(read_articles([str(p)]))).doc_id for p in files[:3]]
+    store_dir = tmp_path / "s"
+    run(files[:3], store_dir, nlp)
+    with EmbeddedStore(store_dir) as st:
+        assert st.remove([ids[2]]) >= 1
+        bad = tmp_path / "bad.txt"
+        bad.write_bytes(b"")  # empty: a read failure, reported by name
+        inputs = [str(p) for p in files[:5]] + [str(files[3]), str(bad)]
+
+        report = IngestReport()
+        todo = [a.doc_id for a in articles_to_do(inputs, st, report)]
+        assert len(todo) == 2 and not set(todo) & set(ids)  # files 3 and 4, once each
+        assert (report.read, report.skipped, report.duplicates) == (
+            6,
+            3,
+            1,
+        )  # the empty file is a failure, not a read
+        assert [f.source for f in report.failures] == [str(bad)]
+
+        again = IngestReport()
+        back = list(articles_to_do(inputs, st, again, include_removed=True))
+        assert ids[2] in {a.doc_id for a in back} and again.skipped == 2
+
+        forced = IngestReport()
+        assert len(list(articles_to_do(inputs, st, forced, force=True))) == 5
