@@ -85,8 +85,11 @@ def select(
         its event time, on or after it; a link keeps its evidence from that date on and its
         weight, contested flag and dates are recomputed from it.
     limit
-        Keep the ``limit`` most central entities (PageRank over the link weights; ties by key);
-        the focus entity is always kept. ``None``: no limit.
+        Keep the ``limit`` best-connected entities: the most independent-source link weight
+        (weighted degree), ties by PageRank over those weights, then by key. Weighted degree
+        keeps the centre of the story; PageRank alone shares its mass among components by
+        size, so the two ends of an isolated pair could outrank a hub's neighbours. The focus
+        entity is always kept. ``None``: no limit.
     include_contested
         Keep links that are denied or negated.
 
@@ -173,8 +176,8 @@ def select(
     before_limit = None
     if limit is not None and H.number_of_nodes() > limit:
         before_limit = H.number_of_nodes()
-        rank = _rank(H)
-        ordered = sorted(H, key=lambda n: (-rank.get(n, 0.0), n))
+        strength, rank = _rank(H)
+        ordered = sorted(H, key=lambda n: (-strength[n], -rank.get(n, 0.0), n))
         keep = set(ordered[:limit])
         if focus_key is not None:
             keep.add(focus_key)
@@ -206,16 +209,18 @@ def _complete(ev: dict) -> dict:
     return out
 
 
-def _rank(H: nx.MultiDiGraph) -> dict[str, float]:
+def _rank(H: nx.MultiDiGraph) -> tuple[dict[str, float], dict[str, float]]:
+    """Weighted degree and PageRank of each entity over undirected link weights (no loops)."""
     S = nx.Graph()
     S.add_nodes_from(H)
     for s, t, d in H.edges(data=True):
         if s != t:
             w = S[s][t]["weight"] + d.get("weight", 1) if S.has_edge(s, t) else d.get("weight", 1)
             S.add_edge(s, t, weight=w)
+    strength = dict(S.degree(weight="weight"))
     if S.number_of_edges() == 0:
-        return {n: 0.0 for n in S}
-    return nx.pagerank(S, weight="weight")
+        return strength, {n: 0.0 for n in S}
+    return strength, nx.pagerank(S, weight="weight")
 
 
 def map_lists(H: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
@@ -276,7 +281,7 @@ def describe(G: nx.MultiDiGraph, H: nx.MultiDiGraph, *, source: str = "") -> dic
         parts.append(f"focus {filters.pop('focus')} (depth {filters.pop('depth', 1)})")
     if "limit" in filters:
         parts.append(
-            f"top {filters.pop('limit')} of {sel.get('before_limit')} entities by centrality"
+            f"top {filters.pop('limit')} of {sel.get('before_limit')} entities by link weight"
         )
     if filters.pop("include_contested", True) is False:
         parts.append("contested links left out")

@@ -125,11 +125,16 @@ def _edges(H: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
             {A, B, C},
             ALL_EDGES - {(B, "BASED_IN", D), (C, "BASED_IN", D), (E, "EMPLOYEE_OF", F)},
         ),
-        # limit: top N by PageRank over link weights. PageRank shares its mass among
-        # components by size: B .21 > A .18 > E = F .17 (the pair; ties by key) > D .15 > C .12
+        # limit: top N by weighted degree (B 6 > A 5 > D 4 > C 3 > E = F 1), ties by PageRank
+        # (equal for the isolated pair E–F) then key ("ORG:far" < "PERSON:eve"). PageRank alone would rank the pair
+        # (.17 each) above D (.15) and C (.12) of the main story.
         ({"limit": 1}, {B}, set()),
-        ({"limit": 3}, {A, B, F}, {(A, "MET_WITH", B), (A, "IN_CONTACT_WITH", B)}),
-        ({"limit": 5}, {A, B, D, E, F}, ALL_EDGES - {(A, "FUNDED", C), (C, "BASED_IN", D)}),
+        (
+            {"limit": 3},
+            {A, B, D},
+            {(A, "MET_WITH", B), (A, "IN_CONTACT_WITH", B), (B, "BASED_IN", D)},
+        ),
+        ({"limit": 5}, {A, B, C, D, F}, ALL_EDGES - {(E, "EMPLOYEE_OF", F)}),
         # the focus entity is always kept, even when it would not make the cut
         (
             {"limit": 1, "focus": "Alice", "depth": 2},
@@ -183,7 +188,7 @@ def test_selection_is_recorded_and_described() -> None:
     assert head["Drawn"] == f"{H.number_of_nodes()} entities, {H.number_of_edges()} links"
     assert head["In store"] == "6 entities, 6 links"
     assert head["Filters"] == (
-        "focus alice (depth 2); top 2 of 3 entities by centrality; types ORG,PERSON; since 2019"
+        "focus alice (depth 2); top 2 of 3 entities by link weight; types ORG,PERSON; since 2019"
     )
     assert head["Evidence dated"] == "2019-05-05 to 2022-01-01"
     assert head["Generated"].endswith("UTC")
