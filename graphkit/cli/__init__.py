@@ -663,7 +663,9 @@ MinWeightOpt = Annotated[
 SinceOpt = Annotated[
     str | None, typer.Option(help="Keep evidence published (or dated) on/after YYYY-MM-DD")
 ]
-LimitOpt = Annotated[int, typer.Option(help="Keep the N most central entities")]
+LimitOpt = Annotated[
+    int, typer.Option(help="Keep the N best-connected entities (most link weight)")
+]
 
 
 @export_app.command(
@@ -758,7 +760,9 @@ def _register_file_export(kind: str, doc: str, example: str, out_help: str) -> N
         relations: RelationsOpt = None,
         min_weight: MinWeightOpt = 1,
         since: SinceOpt = None,
-        limit: Annotated[int | None, typer.Option(help="Keep the N most central entities")] = None,
+        limit: Annotated[
+            int | None, typer.Option(help="Keep the N best-connected entities (most link weight)")
+        ] = None,
     ) -> None:
         filters = _filters(focus, depth, types, relations, min_weight, since, limit)
         _file_export(kind, out, store, neo4j, database, filters)
