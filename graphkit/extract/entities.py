@@ -137,6 +137,7 @@ PORTFOLIO_WORDS = {
     "deputy",
     "junior",
     "chief",
+    "affairs",
 }
 TITLE_HEADS = {"secretary", "minister", "ministers", "secretaries", "chancellor", "spokesperson"}
 # Head nouns that make "<country or demonym> <Capitalised words> <head>" an organisation name
@@ -197,6 +198,78 @@ OUTLET_HEADS = {
     "league",
 }
 ORG_HEADS = GOVERNMENT_HEADS | OUTLET_HEADS
+# Academic disciplines: "Professor of Neuroscience", "Chair of Cardiovascular and Metabolic
+# Sciences" name a field, not an organisation, unless an organisation head is in the name
+# ("Institute of Medical Sciences", "London School of Economics").
+DISCIPLINES = {
+    "science",
+    "sciences",
+    "studies",
+    "neuroscience",
+    "ophthalmology",
+    "medicine",
+    "engineering",
+    "economics",
+    "mathematics",
+    "physics",
+    "chemistry",
+    "biology",
+    "psychology",
+    "philosophy",
+    "literature",
+    "cardiology",
+    "oncology",
+    "surgery",
+    "history",
+}
+ACADEMIC_HEADS = {
+    "university",
+    "institute",
+    "school",
+    "college",
+    "academy",
+    "department",
+    "faculty",
+    "society",
+    "center",
+    "centre",
+    "council",
+    "foundation",
+    "association",
+    "journal",
+    "review",
+    "museum",
+    "library",
+    "laboratory",
+    "lab",
+    "clinic",
+    "hospital",
+    "division",
+}
+# A name that ends in a role noun is a title or a named chair, not an entity
+# ("William Ziegler III Professor", "Lions Coach").
+ROLE_TAILS = {
+    "professor",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "director",
+    "president",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "ceo",
+    "coach",
+    "manager",
+    "captain",
+    "officer",
+    "secretary",
+    "minister",
+}
+# "$129bn Sprint": a money or number token glued to the front of a name
+_LEADING_NUMBER = re.compile(r"^[$£€¥]?\d[\d.,]*(?:bn|mn|tn|%)?$", re.IGNORECASE)
+# "Port United 2-1": a score glued to the end of a team name
+_SCORE = re.compile(r"^\d+[-–—:]\d+$")
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$")
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON"}
@@ -309,11 +382,23 @@ def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
         doc[start].lower_ in DETERMINERS
         or doc[start].is_punct
         or doc[start].is_space
+        or doc[start].is_currency
+        or (end - start > 1 and _LEADING_NUMBER.match(doc[start].text) is not None)
         or (
             doc[start].lower_.rstrip(".") in TITLE_WORDS and end - start > 1 and doc[start].is_title
         )
     ):
         start += 1
+    # a score glued to a team name: "Port United 2-1", "Port United 2 - 1"
+    if end - start > 1 and _SCORE.match(doc[end - 1].text):
+        end -= 1
+    elif (
+        end - start > 3
+        and doc[end - 1].like_num
+        and doc[end - 2].text in ("-", "–", "—", ":")
+        and doc[end - 3].like_num
+    ):
+        end -= 3
     while end > start and (
         doc[end - 1].is_punct
         or doc[end - 1].is_space
@@ -408,7 +493,10 @@ def _not_a_name(doc: Doc, start: int, end: int) -> bool:
 
     * no capital letter at all ("disco club");
     * only title words ("Emeritus", "Professor");
-    * portfolio words followed by a title noun ("Shadow Home" Secretary, "Foreign" Minister).
+    * portfolio words followed by a title noun ("Shadow Home" Secretary, "Foreign" Minister),
+      or after "<title> of" ("Secretary of State");
+    * a name ending in a role noun ("William Ziegler III Professor");
+    * an academic discipline without an organisation head ("Professor of Neuroscience").
     """
     toks = doc[start:end]
     if not any(c.isupper() for c in toks.text):
@@ -416,6 +504,17 @@ def _not_a_name(doc: Doc, start: int, end: int) -> bool:
     low = [t.lower_.rstrip(".") for t in toks]
     if all(w in TITLE_WORDS for w in low):
         return True
+    if len(low) > 1 and low[-1] in ROLE_TAILS:
+        return True  # "William Ziegler III Professor"
+    if low[-1] in DISCIPLINES and not ACADEMIC_HEADS.intersection(low):
+        return True  # "Professor of Neuroscience", "Chair of … Metabolic Sciences"
+    if (
+        all(w in PORTFOLIO_WORDS for w in low)
+        and start >= 2
+        and doc[start - 1].lower_ == "of"
+        and doc[start - 2].lower_ in TITLE_HEADS
+    ):
+        return True  # "Secretary of State", "Minister of Foreign Affairs"
     return bool(
         all(w in PORTFOLIO_WORDS for w in low) and end < len(doc) and doc[end].lower_ in TITLE_HEADS
     )

@@ -132,21 +132,17 @@ LOCATIVE_PREPS = {
     "like",
     "than",
 }
+# Nouns that stand for their owner: "Trump's campaign", "the US government", "U.S. military aid".
 CONTAINER_NOUNS = {
     "administration",
     "government",
     "campaign",
     "regime",
-    "company",
-    "team",
-    "family",
-    "office",
     "cabinet",
     "presidency",
     "army",
     "forces",
     "military",
-    "party",
     "aid",
     "policy",
     "policies",
@@ -155,6 +151,12 @@ CONTAINER_NOUNS = {
     "plan",
     "decision",
     "record",
+}
+# Nouns that name an organisation or one of its units by its head ("al-Ikhbariya television",
+# "the University of NSW's school of public health"): they stand only for an ORG owner, never
+# for a place or person ("the UK company" is not the UK, "his company" is not him).
+OUTLET_CONTAINERS = {
+    "company",
     "television",
     "radio",
     "newspaper",
@@ -162,6 +164,8 @@ CONTAINER_NOUNS = {
     "network",
     "website",
     "magazine",
+    "office",
+    "party",
     "school",
     "faculty",
     "division",
@@ -204,6 +208,52 @@ MESSAGE_NOUNS = {
 }
 COPULAS = {"be", "become", "remain", "serve", "work", "act"}
 COPULA_PREPS = {"as"}
+# Hypotheticals: a link stated under a modal ("could meet"), a condition ("if … met"), in a
+# question, with "nearly/almost", in a headline infinitive ("Exxon to buy XTO") or as the content
+# of an intention, plan or request ("plans to buy", "urged X to back Y") is not stated as a fact.
+INTENTION_VERBS = {
+    "plan",
+    "hope",
+    "aim",
+    "seek",
+    "want",
+    "intend",
+    "expect",
+    "try",
+    "attempt",
+    "wish",
+    "threaten",
+    "consider",
+    "propose",
+    "prepare",
+    "vow",
+    "promise",
+    "pledge",
+    "offer",
+    "agree",
+    "refuse",
+    "decline",
+    "need",
+    "set",
+    "plot",
+    "push",
+    "demand",
+    "mull",
+    "weigh",
+    "look",
+}
+CONDITION_MARKS = {"if", "unless", "whether"}
+ALMOST = {"nearly", "almost"}
+# subordinate clauses whose subject is not inherited from the main clause
+# ("they shot more, as compared to East Bengal")
+# travel and visits: a place visited is a venue, not a partner ("began a visit to Turkey")
+VENUE_WORDS = {"visit", "trip", "tour", "travel", "fly", "head", "arrive", "return", "go", "come"}
+# temporal prepositions never introduce a relational noun ("after negotiations on Syria")
+TEMPORAL_PREPS = {"after", "before", "during", "since", "until", "following", "amid", "despite"}
+# words that make a name with a government head an outlet ("Qatar News Agency")
+MEDIA_WORDS = {"news", "press", "broadcasting", "broadcast", "television", "radio", "media", "wire"}
+# rules that describe (titles, possessives, names); the others state an event or claim
+VERBAL_RULES = {"svo", "passive", "prep", "prep-noun", "object-prep", "nominal", "symmetric-conj"}
 
 
 @dataclass
@@ -239,6 +289,7 @@ class Context:
         self.pronoun_cache: dict[int, int | None] = {}
         self.used_pronoun: set[int] = set()
         vocab = settings.vocabulary
+        self.vocab = vocab
         self.triggers: dict[str, str] = {}
         for rel in vocab.values():
             for trig in rel.triggers:
@@ -269,12 +320,16 @@ class Context:
         eid = self.entity(tok)
         if eid is not None:
             return eid, False
-        if tok.lemma_.lower() in CONTAINER_NOUNS:
+        lemma = tok.lemma_.lower()
+        if lemma in CONTAINER_NOUNS or lemma in OUTLET_CONTAINERS:
             for child in tok.children:
                 if child.dep_ in ("poss", "compound", "nmod"):
                     eid = self.entity(child)
-                    if eid is not None:
-                        return eid, True
+                    if eid is None:
+                        continue
+                    if lemma in OUTLET_CONTAINERS and self.etype(eid) != "ORG":
+                        continue
+                    return eid, True
         return None, False
 
     def etype(self, eid: int) -> str:
@@ -428,7 +483,7 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
         if passive and child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    for c in _conjuncts(pobj):
+                    for c in _argument_conjuncts(ctx, pobj):
                         eid, _ = ctx.np_entity(c)
                         if eid is not None:
                             out.append((eid, ""))
@@ -438,7 +493,7 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
                 if eid is not None:
                     out.append((eid, ""))
                 continue
-            for c in _conjuncts(child):
+            for c in _argument_conjuncts(ctx, child):
                 eid, _ = ctx.np_entity(c)
                 if eid is not None:
                     out.append((eid, "pronoun" if c.lower_ in PRONOUNS else ""))
@@ -448,12 +503,11 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
     head = verb.head
     if verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
         if verb.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
-            for child in head.children:
-                if child.dep_ in ("dobj", "dative"):
-                    eid, _ = ctx.np_entity(child)
-                    if eid is not None:
-                        return [(eid, "inherited")]
-            return []
+            return []  # "asked Musk to avoid …": a request, not something Musk did
+        if verb.dep_ == "advcl" and (
+            verb.tag_ == "VBN" or any(c.dep_ == "mark" for c in verb.children)
+        ):
+            return []  # "…, as compared to X", "when asked about X": not the main subject's act
         if head.lemma_ in attr.REPORTING or head.lemma_ in attr.DENIAL:
             return []  # the reporter is not the actor of what it reports
         return [(e, "inherited") for e, _ in _subjects(ctx, head, depth + 1)]
@@ -466,6 +520,14 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
     return out
 
 
+def _argument_conjuncts(ctx: Context, head: Token) -> list[Token]:
+    """The coordinated heads of an argument, only when the first one is itself an entity (or a
+    pronoun): in "Goals from A and B secured …" the parser's stray conjunct B is no subject."""
+    if ctx.entity(head) is None and ctx.np_entity(head)[0] is None:
+        return [head]
+    return _conjuncts(head)
+
+
 def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str]]:
     """(entity id, rule, predicate tokens besides the verb, relation key phrase)."""
     out = []
@@ -475,7 +537,7 @@ def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str
         if dep == "dative" and child.pos_ == "ADP":
             dep = "prep"  # "provided weapons to Iran" parsed with a dative preposition
         if (dep in ("dobj", "dative")) or (passive and dep == "nsubjpass"):
-            for c in _conjuncts(child):
+            for c in _argument_conjuncts(ctx, child):
                 eid, via = ctx.np_entity(c)
                 if eid is not None:
                     out.append(
@@ -484,7 +546,7 @@ def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str
                     continue
                 # "provided data for X": object noun, then a preposition to the entity
                 for prep in c.children:
-                    if prep.dep_ == "prep" and prep.lower_ not in LOCATIVE_PREPS:
+                    if prep.dep_ == "prep" and prep.lower_ not in LOCATIVE_PREPS | {"between"}:
                         for pobj in prep.children:
                             if pobj.dep_ != "pobj":
                                 continue
@@ -497,7 +559,7 @@ def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
                     continue
-                for p in _conjuncts(pobj):
+                for p in _argument_conjuncts(ctx, pobj):
                     eid, via = ctx.np_entity(p)
                     if eid is None and p.lemma_.lower() in MESSAGE_NOUNS:
                         owner = [c for c in p.children if c.dep_ == "poss"]
@@ -507,12 +569,18 @@ def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str
                         out.append((eid, "prep", [child, p] if via else [child], ""))
                         continue
                     # "in regular contact with X": a relational noun between two prepositions
+                    if child.lower_ in TEMPORAL_PREPS:
+                        continue  # "after negotiations on Syria"
                     for prep2 in p.children:
-                        if prep2.dep_ != "prep":
+                        if prep2.dep_ != "prep" or prep2.lower_ == "between":
                             continue
-                        key = ctx.relation_for(
-                            f"{p.lemma_.lower()} {prep2.lower_}", p.lemma_.lower(), p.lower_
-                        )
+                        phrases = [
+                            f"{p.lemma_.lower()} {prep2.lower_}",
+                            f"{p.lower_} {prep2.lower_}",
+                        ]
+                        if prep2.lower_ in ("with", "to"):
+                            phrases += [p.lemma_.lower(), p.lower_]
+                        key = ctx.relation_for(*phrases)
                         if key is None:
                             continue
                         for pobj2 in prep2.children:
@@ -653,6 +721,45 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
                             "symmetric-conj",
                             BASE_CONFIDENCE["symmetric-conj"],
                         )
+
+
+def _hypothetical(verb: Token) -> bool:
+    """Is what ``verb`` states only possible, planned, asked for or asked about?
+
+    A modal ("could meet", "will buy"), a condition ("if X met Y"), a question, "nearly/almost"
+    ("nearly defeated"), a headline infinitive ("Exxon to buy XTO"), or the complement of an
+    intention verb ("plans to buy", "agreed to acquire", "is expected to meet"). The check climbs
+    through xcomp/conj/purpose clauses, which share the governing verb's mood.
+    """
+    sent = verb.sent
+    end = sent.text.rstrip().rstrip("\"'”’)")
+    if end.endswith("?"):
+        return True
+    node = verb
+    for _ in range(6):
+        for c in node.children:
+            if c.dep_ in ("aux", "auxpass") and c.tag_ == "MD":
+                return True
+            if c.dep_ == "mark" and c.lower_ in CONDITION_MARKS:
+                return True
+            if c.dep_ == "advmod" and c.lower_ in ALMOST:
+                return True
+        if (
+            node.dep_ == "ROOT"
+            and node.tag_ == "VB"
+            and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
+        ):
+            return True  # "Exxon to buy XTO"
+        head = node.head
+        if node.dep_ == "xcomp" and head.lemma_.lower() in INTENTION_VERBS:
+            return True
+        if node.dep_ in ("xcomp", "conj", "advcl") and head.i != node.i:
+            if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
+                return False
+            node = head
+            continue
+        break
+    return False
 
 
 def _in_interview(verb: Token) -> bool:
@@ -972,6 +1079,8 @@ def _name_links(ctx: Context, m: Mention) -> Iterator[Link]:
     words = [t.lower_ for t in toks]
     if not any(w in GOVERNMENT_HEADS for w in words[1:]):
         return
+    if MEDIA_WORDS.intersection(words):
+        return  # "Qatar News Agency", "Korean Broadcasting Service": outlets, not government
     for k in (3, 2, 1):
         if k >= len(toks):
             continue
@@ -1044,6 +1153,8 @@ def doc_triples(
         anchor = doc[link.anchor]
         sent = sent_of(anchor.i)
         verb = doc[link.attribution_anchor] if link.attribution_anchor is not None else anchor
+        if not _admissible(ctx, link, s_ent, o_ent, verb):
+            continue
         conf = link.confidence
         if "pronoun" in link.flags:
             conf *= 0.85
@@ -1086,6 +1197,26 @@ def doc_triples(
     return sorted(
         best.values(), key=lambda t: (t["char_start"], t["subject"], t["relation"], t["object"])
     )
+
+
+def _admissible(ctx: Context, link: Link, s_ent: dict, o_ent: dict, verb: Token) -> bool:
+    """Precision guards every link must pass (each documented in the module docstring).
+
+    * the relation's type signature (vocabulary, 5th column): LEADER_OF PERSON → ORG/GPE, …;
+    * no link stated only as a possibility, plan, request or question (:func:`_hypothetical`);
+    * a place visited is a venue, not a partner ("began a visit to Turkey", "head to Spain").
+    """
+    rel = ctx.vocab.get(link.relation)
+    if rel is not None and not rel.allows(s_ent["type"], o_ent["type"]):
+        return False
+    if link.rule in VERBAL_RULES or link.rule == "copula":
+        # a possessed relational noun presupposes its event: "his talks with Putin could
+        # signal …" still says the talks happened
+        if link.rule != "nominal" and _hypothetical(verb):
+            return False
+        if o_ent["type"] == "GPE" and VENUE_WORDS.intersection(link.predicate.split()):
+            return False
+    return True
 
 
 def _is_party(name: str) -> bool:
