@@ -454,13 +454,22 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             continue
         if _score_number(doc, s, e):
             e -= 1
+        label = ent.label_
+        s0 = s
+        s, e = _trim_name(doc, s, e, label)
+        if s >= e:
+            continue
+        if label == "ORG" and s > s0:
+            label = "PERSON"  # "Public Prosecutor Atul Srivastava": a title and a name
         text = _span_text(doc, s, e)
         if not text or not any(c.isalpha() for c in text):
             continue
         if _not_a_name(doc, s, e):
             continue
-        m = Mention(s, e, ent.label_, text)
-        m.votes[ent.label_] += 1
+        if _description_not_name(doc, ent.start, s, e, label, text, demonyms):
+            continue
+        m = Mention(s, e, label, text)
+        m.votes[label] += 1
         raw.append(m)
     _vote(raw, mentions, demonyms, gazetteer)
     for m in raw:
@@ -486,6 +495,71 @@ def _score_number(doc: Doc, start: int, end: int) -> bool:
         and end < len(doc)
         and doc[end].text in ("–", "-", "—", ":")
     )
+
+
+# Role nouns that open a PERSON span the model ran into the title ("Additional Public Prosecutor
+# Atul Srivastava", "Police Commissioner Mathew Varley"): the name starts after the last one.
+ROLE_PREFIXES = (
+    TITLE_WORDS
+    | ROLE_TAILS
+    | {
+        "prosecutor",
+        "attorney",
+        "commissioner",
+        "inspector",
+        "superintendent",
+        "sergeant",
+        "detective",
+        "constable",
+        "ambassador",
+        "envoy",
+        "congressman",
+        "congresswoman",
+        "chairperson",
+        "treasurer",
+        "lawyer",
+        "advocate",
+        "solicitor",
+    }
+)
+
+
+def _trim_name(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
+    """Cut a title run into a PERSON span, and an unclosed bracket ("Enforcement Directorate
+    (ED") from any name."""
+    for i in range(start, end):
+        if doc[i].text == "(" and not any(doc[j].text == ")" for j in range(i, end)):
+            end = i
+            break
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if label in ("PERSON", "ORG") and end - start > 1:
+        last_role = None
+        for i in range(start, end - 1):
+            if doc[i].lower_.rstrip(".") in ROLE_PREFIXES:
+                last_role = i
+        rest = range((last_role or 0) + 1, end)
+        if (
+            last_role is not None
+            and all(doc[j].is_title and doc[j].pos_ == "PROPN" for j in rest)
+            and (label == "PERSON" or 2 <= len(rest) <= 3)
+        ):
+            start = last_role + 1
+    return start, end
+
+
+def _description_not_name(
+    doc: Doc, ent_start: int, start: int, end: int, label: str, text: str, demonyms: dict
+) -> bool:
+    """Descriptions the model labels as names.
+
+    * an indefinite noun phrase ending in a lower-case noun ("a Delhi court", "an Ohio judge");
+    * a bare nationality adjective labelled ORG or PERSON ("Czech's Tomas Machac").
+    """
+    first = doc[ent_start].lower_ if ent_start < start else (doc[start - 1].lower_ if start else "")
+    if first in ("a", "an") and doc[end - 1].is_lower:
+        return True
+    return label in ("ORG", "PERSON") and text.lower() in demonyms
 
 
 def _not_a_name(doc: Doc, start: int, end: int) -> bool:
@@ -555,6 +629,8 @@ def _compound_orgs(doc: Doc, taken: set[int], demonyms: dict[str, str]) -> list[
             continue
         if any(doc[k].ent_type_ == "PERSON" for k in range(ent.end, j)):
             continue
+        if start > 0 and doc[start - 1].lower_ in ("a", "an") and doc[j - 1].is_lower:
+            continue  # "a Delhi court": a description, not a name
         out.append((start, j))
     return out
 

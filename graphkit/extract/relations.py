@@ -796,7 +796,9 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
     words.sort(key=lambda t: t.i)
     phrase = " ".join(t.lower_ for t in words)
     lemma = title.lemma_.lower()
-    rel = ctx.relation_for(phrase, title.lower_, lemma)
+    # the longest listed ending wins: "Jharkhand Chief Minister" → "chief minister"
+    suffixes = [" ".join(t.lower_ for t in words[k:]) for k in range(len(words))]
+    rel = ctx.relation_for(*suffixes, title.lower_, lemma)
     if (
         rel is None
         or rel in ctx.symmetric
@@ -973,7 +975,8 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
         if owner is None or owner == m.entity:
             continue
         flags = {"pronoun"} if p.lower_ in PRONOUNS else set()
-        a, b = ctx.etype(owner), m.type
+        # the entity's type after document-level voting, not this mention's raw label
+        a, b = ctx.etype(owner), ctx.etype(m.entity)
         if a in ("PERSON", "ORG") and b == "ORG":
             yield Link(
                 owner,

@@ -33,6 +33,11 @@ STILL_LINKED = [
         "President Emmanuel Macron invited Narendra Modi to Paris.",
         ("Emmanuel Macron", "RELATED_TO", "Narendra Modi"),
     ),
+    # the longest listed ending of a title decides its relation: chief minister leads
+    (
+        "Jharkhand Chief Minister Hemant Soren resigned from his post amid a probe.",
+        ("Hemant Soren", "LEADER_OF", "Jharkhand"),
+    ),
     # a name with a polity and a government head is still BASED_IN
     (
         "The Japanese Defence Ministry confirmed the launch.",
@@ -155,6 +160,31 @@ NOT_ENTITIES = [
     ),
     # "Secretary of State": the portfolio is not an organisation
     ("US Secretary of State Antony Blinken flew to Cairo.", "State"),
+]
+
+
+CLEAN_NAMES = [
+    # a title run into the name by the model is cut off
+    ("Deputy Public Prosecutor Rahul Mehta told reporters the case was strong.", "Rahul Mehta"),
+    # an unclosed bracket is cut off
+    (
+        "Former governor Andrew Cuomo was questioned by the Federal Bureau of Investigation "
+        "(FBI) on Friday.",
+        "Federal Bureau of Investigation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), CLEAN_NAMES)
+def test_names_are_cleaned(nlp, text, name):
+    assert name in {m[0] for m in mentions(nlp, text)}
+
+
+NOT_ENTITIES += [
+    # an indefinite description is not a name
+    ("Prosecutor Maria Santos told a Texas court that the defendant lied.", "Texas court"),
+    # a nationality adjective is not an organisation
+    ("Tommy Paul won, beating Czech's Tomas Machac in straight sets.", "Czech"),
 ]
 
 
