@@ -444,8 +444,11 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         mentions.append(Mention(s, e, "ORG", _span_text(doc, s, e), "compound"))
         taken.update(range(s, e))
     raw: list[Mention] = []
+    raw_taken: set[int] = set()  # a name extended over the next entity owns its tokens
     for ent in doc.ents:
         if not taken.isdisjoint(range(ent.start, ent.end)):
+            continue
+        if not raw_taken.isdisjoint(range(ent.start, ent.end)):
             continue
         s, e = _clean_span(doc, ent.start, ent.end)
         if s >= e:
@@ -469,6 +472,7 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         if _description_not_name(doc, ent.start, s, e, label, text, demonyms):
             continue
         m = Mention(s, e, label, text)
+        raw_taken.update(range(s, e))
         m.votes[label] += 1
         raw.append(m)
     _vote(raw, mentions, demonyms, gazetteer)
@@ -533,6 +537,16 @@ def _trim_name(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
             break
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
+    if label == "ORG" and end - start > 1 and doc[end - 1].lower_ in ("of", "for", "and", "the"):
+        # "the Communist Party of" + "Greece": the model stopped one word short
+        k = end
+        while k < len(doc) and doc[k].is_title and doc[k].pos_ == "PROPN":
+            k += 1
+        if k > end and not doc[end].is_sent_start:
+            end = k
+        else:
+            while end > start and doc[end - 1].lower_ in ("of", "for", "and", "the"):
+                end -= 1
     if label in ("PERSON", "ORG") and end - start > 1:
         last_role = None
         for i in range(start, end - 1):
@@ -629,8 +643,10 @@ def _compound_orgs(doc: Doc, taken: set[int], demonyms: dict[str, str]) -> list[
             continue
         if any(doc[k].ent_type_ == "PERSON" for k in range(ent.end, j)):
             continue
-        if start > 0 and doc[start - 1].lower_ in ("a", "an") and doc[j - 1].is_lower:
-            continue  # "a Delhi court": a description, not a name
+        if doc[j - 1].is_lower and (
+            j - ent.end == 1 or (start > 0 and doc[start - 1].lower_ in ("a", "an"))
+        ):
+            continue  # "a Delhi court", "Shanghai court jails …": a description, not a name
         out.append((start, j))
     return out
 
