@@ -246,6 +246,21 @@ ACADEMIC_HEADS = {
     "hospital",
     "division",
 }
+# Agreements and laws are not organisations ("Artemis Accords", "Paris Agreement", "Patriot Act").
+AGREEMENTS = {
+    "accord",
+    "accords",
+    "agreement",
+    "treaty",
+    "act",
+    "convention",
+    "protocol",
+    "pact",
+    "charter",
+    "declaration",
+    "bill",
+    "amendment",
+}
 # A name that ends in a role noun is a title or a named chair, not an entity
 # ("William Ziegler III Professor", "Lions Coach").
 ROLE_TAILS = {
@@ -537,6 +552,21 @@ def _trim_name(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
             break
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
+    # "Tehrik" + "-e Insaf", "Lashkar" + "-e-Taiba": a name joined by a short hyphenated particle
+    while (
+        end + 2 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and doc[end + 1].is_lower
+        and len(doc[end + 1].text) <= 3
+    ):
+        k = end + 2
+        if doc[k].text == "-":
+            k += 1
+        if k < len(doc) and doc[k].is_title:
+            end = k + 1
+        else:
+            break
     if label == "ORG" and end - start > 1 and doc[end - 1].lower_ in ("of", "for", "and", "the"):
         # "the Communist Party of" + "Greece": the model stopped one word short
         k = end
@@ -594,6 +624,8 @@ def _not_a_name(doc: Doc, start: int, end: int) -> bool:
         return True
     if len(low) > 1 and low[-1] in ROLE_TAILS:
         return True  # "William Ziegler III Professor"
+    if low[-1] in AGREEMENTS and len(low) > 1:
+        return True  # "the Artemis Accords", "the Paris Agreement": documents, not bodies
     if low[-1] in DISCIPLINES and not ACADEMIC_HEADS.intersection(low):
         return True  # "Professor of Neuroscience", "Chair of … Metabolic Sciences"
     if (

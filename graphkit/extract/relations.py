@@ -977,7 +977,21 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
         flags = {"pronoun"} if p.lower_ in PRONOUNS else set()
         # the entity's type after document-level voting, not this mention's raw label
         a, b = ctx.etype(owner), ctx.etype(m.entity)
-        if a in ("PERSON", "ORG") and b == "ORG":
+        if a == "PERSON" and b == "ORG" and _is_political(ctx, m, head):
+            # "Sharif's Pakistan Muslim League-Nawaz", "Imran Khan's PTI party": a politician's
+            # party is the one they lead, not property
+            yield Link(
+                owner,
+                m.entity,
+                "LEADER_OF",
+                "'s",
+                p.i,
+                "possessive",
+                BASE_CONFIDENCE["possessive"],
+                may_negate=False,
+                flags=flags,
+            )
+        elif a in ("PERSON", "ORG") and b == "ORG":
             yield Link(
                 owner,
                 m.entity,
@@ -1220,6 +1234,21 @@ def _admissible(ctx: Context, link: Link, s_ent: dict, o_ent: dict, verb: Token)
         if o_ent["type"] == "GPE" and VENUE_WORDS.intersection(link.predicate.split()):
             return False
     return True
+
+
+POLITICAL_WORDS = {"party", "movement", "league", "alliance", "front", "coalition"}
+
+
+def _is_political(ctx: Context, m: Mention, head: Token) -> bool:
+    """A political party or movement: a party name, a party word in the name, or the name
+    followed by one ("Imran Khan's Tehrik-e Insaf (PTI) party")."""
+    name = ctx.entities[m.entity]["name"]
+    if _is_party(name) or POLITICAL_WORDS.intersection(norm(name).replace("-", " ").split()):
+        return True
+    nxt = ctx.doc[m.end : m.end + 4]
+    return head.lower_ in POLITICAL_WORDS or any(
+        t.lower_ in POLITICAL_WORDS for t in nxt if not t.is_punct or t.text in "()"
+    )
 
 
 def _is_party(name: str) -> bool:

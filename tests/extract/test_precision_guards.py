@@ -38,6 +38,11 @@ STILL_LINKED = [
         "Jharkhand Chief Minister Hemant Soren resigned from his post amid a probe.",
         ("Hemant Soren", "LEADER_OF", "Jharkhand"),
     ),
+    # a politician's party is the party they lead, not their property
+    (
+        "The result knocked Nawaz Sharif's Pakistan Muslim League-Nawaz from power.",
+        ("Nawaz Sharif", "LEADER_OF", "Pakistan Muslim League-Nawaz"),
+    ),
     # a name with a polity and a government head is still BASED_IN
     (
         "The Japanese Defence Ministry confirmed the launch.",
@@ -176,6 +181,11 @@ CLEAN_NAMES = [
 
 
 CLEAN_NAMES += [
+    # a name joined by a short hyphenated particle is one name
+    (
+        "Voters backed Imran Khan's Tehrik-e Insaf (PTI) party in July.",
+        "Tehrik-e Insaf",
+    ),
     # a name the model stopped one word short of is completed
     (
         "Anna Petrou, a member of the Communist Party of Greece, spoke to reporters.",
@@ -184,6 +194,8 @@ CLEAN_NAMES += [
 ]
 
 NOT_ENTITIES += [
+    # an agreement or law is not an organisation
+    ("Slovakia is the 42nd country to sign the Artemis Accords.", "Artemis Accords"),
     # a place and a lower-case noun is a description, also in a headline
     ("Shanghai court jails former executive Li Wen for four years", "Shanghai court"),
     # an indefinite description is not a name
