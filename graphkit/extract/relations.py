@@ -95,6 +95,17 @@ STOP_VERBS = {
     "find",
     "give up",
     "cite",
+    # perception and reference verbs: watching, describing or recalling someone is no link
+    "watch",
+    "hear",
+    "describe",
+    "recall",
+    "remember",
+    "refer",
+    "list",
+    "rank",
+    "follow",
+    "mark",
 }
 OBJECT_CONTROL = {
     "ask",
@@ -131,6 +142,28 @@ LOCATIVE_PREPS = {
     "by",
     "like",
     "than",
+    # prepositions of topic, company or route: "wrote about X", "spoke alongside X",
+    # "marched through X" state no link of their own
+    "about",
+    "regarding",
+    "concerning",
+    "including",
+    "among",
+    "amid",
+    "despite",
+    "via",
+    "through",
+    "without",
+    "alongside",
+    "beside",
+    "besides",
+    "toward",
+    "towards",
+    "around",
+    "outside",
+    "inside",
+    "beyond",
+    "per",
 }
 # Nouns that stand for their owner: "Trump's campaign", "the US government", "U.S. military aid".
 CONTAINER_NOUNS = {
@@ -242,6 +275,7 @@ INTENTION_VERBS = {
     "weigh",
     "look",
 }
+DEPUTY_WORDS = {"vice", "deputy", "assistant", "associate", "under", "junior", "sub"}
 CONDITION_MARKS = {"if", "unless", "whether"}
 ALMOST = {"nearly", "almost"}
 # subordinate clauses whose subject is not inherited from the main clause
@@ -805,6 +839,8 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
         and rel not in ("MARRIED_TO", "RELATIVE_OF", "ALLIED_WITH")
     ):
         return None, phrase
+    if rel == "LEADER_OF" and DEPUTY_WORDS.intersection(phrase.replace("-", " ").split()):
+        rel = "EMPLOYEE_OF"  # "Vice President", "deputy director": second, not head
     return rel, phrase
 
 

@@ -43,6 +43,11 @@ STILL_LINKED = [
         "The result knocked Nawaz Sharif's Pakistan Muslim League-Nawaz from power.",
         ("Nawaz Sharif", "LEADER_OF", "Pakistan Muslim League-Nawaz"),
     ),
+    # a deputy is staff, not the head
+    (
+        "US Vice President Kamala Harris spoke with Emmanuel Macron.",
+        ("Kamala Harris", "EMPLOYEE_OF", "United States"),
+    ),
     # a name with a polity and a government head is still BASED_IN
     (
         "The Japanese Defence Ministry confirmed the launch.",
@@ -120,6 +125,16 @@ NOT_LINKED = [
     ),
     # a news agency named with its country is an outlet, not a government body
     ("Qatar News Agency carried the statement.", ("Qatar News Agency", "Qatar")),
+    # topic, company and route prepositions and perception verbs state no link
+    (
+        "Anna Lee, deputy director of the Smithsonian Institution, wrote about Andy Warhol.",
+        ("Anna Lee", "Andy Warhol"),
+    ),
+    ("Joe Biden watched Lionel Messi on Sunday.", ("Joe Biden", "Lionel Messi")),
+    (
+        "Lazarus Chakwera marched through Lilongwe with supporters.",
+        ("Lazarus Chakwera", "Lilongwe"),
+    ),
     # type signatures: a country cannot lead, a place is not owned
     ("Karim Benzema could head to Saudi Arabia.", ("Karim Benzema", "Saudi Arabia")),
 ]
