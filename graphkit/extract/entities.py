@@ -21,7 +21,13 @@ Steps, in order (each a documented rule, no statistics beyond the model's):
    numbers ("Sweden 1 – 0") are cut from the span ("Donald Trump's" → "Donald Trump", "the
    Journal" → "Journal"); spans that are not names are dropped: no capital letter ("disco
    club"), only title words ("Emeritus"), portfolio words before a title noun ("Shadow Home"
-   Secretary). An ORG continued by "for/of" and capitalised words is extended ("Andy Warhol
+   Secretary) or after "<title> of" ("Secretary of State"), a name ending in a role noun
+   ("William Ziegler III Professor"), an academic discipline ("Professor of Neuroscience"), an
+   agreement or law ("Artemis Accords"), an indefinite or lower-case-headed description ("a Delhi
+   court", "Shanghai court"), a bare nationality ("Czech"). Edges are repaired: a score ("Port
+   United 2-1") or money amount ("$129bn Sprint") glued on, an unclosed bracket ("Enforcement
+   Directorate (ED"), a title run into a person's name ("Additional Public Prosecutor X"), a name
+   cut short at "of" ("Communist Party of" + "Greece") or at a hyphen particle ("Tehrik-e Insaf"). An ORG continued by "for/of" and capitalised words is extended ("Andy Warhol
    Foundation" + "for the Visual Arts").
 5. **Document-level voting** (see :func:`_vote`): a country name is a GPE; a name that is a
    PERSON elsewhere in the article (or the surname of one) stays a PERSON when the model labels

@@ -34,6 +34,31 @@ The score is multiplied by 0.9 when the subject is inherited through control or 
 preposition ("met … in Helsinki") or the content of a thing ("polaroids of X"). On the dev gold
 (``graphkit eval data/gold/dev.jsonl``) precision is 0.98 over all rules; the scores rank rules
 by how direct the syntax is, they are not calibrated probabilities.
+
+Precision guards (:func:`_admissible` and the argument helpers), each a pattern found in an audit
+of unseen news and tested in ``tests/extract/test_precision_guards.py``:
+
+* **type signatures**: the vocabulary's 5th column (``LEADER_OF  PERSON>ORG,GPE``,
+  ``BASED_IN  PERSON,ORG>GPE`` …); a link whose argument types break it is dropped;
+* **stated, not possible**: no link from a verb under a modal (could, would, will …), a
+  condition (if, unless), in a question, with "nearly/almost", in a headline infinitive ("Exxon
+  to buy XTO"), or in the complement of an intention or request ("plans to buy", "agreed to
+  acquire", "urged X to back Y" gives only ASKED). A possessed relational noun ("his talks with
+  Putin could …") presupposes its event and is kept;
+* **core arguments only**: a subject is not inherited into a subordinate clause with a marker
+  ("…, as compared to X") or a past participle; a stray conjunct of a non-entity argument ("Goals
+  from A and B secured …") is no argument; "a meeting between A and B" links neither to the
+  verb's subject; a temporal adjunct ("after negotiations on Syria") introduces no relational noun;
+  topic and route prepositions (about, alongside, through …) and perception verbs (watch,
+  describe …) give no RELATED_TO;
+* **venues**: a place visited or travelled to ("began a visit to Turkey", "head to Spain") is not
+  a partner;
+* **containers**: "the US government", "Trump's campaign" stand for their owner, but "the UK
+  company", "his company" do not (company-like heads stand only for an ORG named with them);
+* **roles**: a deputy (vice, deputy, assistant …) is EMPLOYEE_OF, not LEADER_OF; the longest listed
+  ending of a title decides ("Jharkhand Chief Minister" → chief minister); a politician's party
+  ("Sharif's PML-N") is LEADER_OF, not OWNER_OF; a name with a government head and a polity is
+  BASED_IN only when it is not an outlet ("Qatar News Agency").
 """
 
 from __future__ import annotations
@@ -612,7 +637,7 @@ def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str
                             f"{p.lemma_.lower()} {prep2.lower_}",
                             f"{p.lower_} {prep2.lower_}",
                         ]
-                        if prep2.lower_ in ("with", "to"):
+                        if prep2.lower_ in ("with", "to", "against"):
                             phrases += [p.lemma_.lower(), p.lower_]
                         key = ctx.relation_for(*phrases)
                         if key is None:

@@ -43,6 +43,11 @@ STILL_LINKED = [
         "The result knocked Nawaz Sharif's Pakistan Muslim League-Nawaz from power.",
         ("Nawaz Sharif", "LEADER_OF", "Pakistan Muslim League-Nawaz"),
     ),
+    # a relational noun between two prepositions: "in a bitter fight against X"
+    (
+        "Jacinda Ardern is in a bitter fight against Judith Collins for the seat.",
+        ("Jacinda Ardern", "OPPOSES", "Judith Collins"),
+    ),
     # a deputy is staff, not the head
     (
         "US Vice President Kamala Harris spoke with Emmanuel Macron.",
