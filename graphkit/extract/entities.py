@@ -485,6 +485,8 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             continue
         if label == "ORG" and s > s0:
             label = "PERSON"  # "Public Prosecutor Atul Srivastava": a title and a name
+        elif label == "PERSON" and _org_shaped(doc, s, e):
+            label = "ORG"  # "Nanfang Metropolis News", "FC Goa": an organisation's name
         text = _span_text(doc, s, e)
         if not text or not any(c.isalpha() for c in text):
             continue
@@ -547,6 +549,40 @@ ROLE_PREFIXES = (
         "solicitor",
     }
 )
+
+
+# Words that end (or, for clubs, start) only organisation names: a span the model labels PERSON
+# with one of them is an organisation.
+ORG_SUFFIXES = OUTLET_HEADS | {
+    "group",
+    "inc",
+    "ltd",
+    "corp",
+    "plc",
+    "llc",
+    "gmbh",
+    "ag",
+    "holdings",
+    "airlines",
+    "airways",
+    "motors",
+    "college",
+    "club",
+    "fc",
+    "ministry",
+    "agency",
+    "council",
+    "commission",
+}
+CLUB_PREFIXES = {"fc", "afc", "cf", "sc", "ac", "as", "us", "rc", "cd"}
+
+
+def _org_shaped(doc: Doc, start: int, end: int) -> bool:
+    if end - start < 2:
+        return False
+    last = doc[end - 1].lower_.rstrip(".")
+    first = doc[start].text
+    return last in ORG_SUFFIXES or (first.isupper() and first.lower() in CLUB_PREFIXES)
 
 
 def _trim_name(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:

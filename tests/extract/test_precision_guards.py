@@ -48,6 +48,16 @@ STILL_LINKED = [
         "Jacinda Ardern is in a bitter fight against Judith Collins for the seat.",
         ("Jacinda Ardern", "OPPOSES", "Judith Collins"),
     ),
+    # a name shaped like an organisation is one, whatever label the model gave it
+    (
+        "The court sentenced Yu Huafeng, Nanfang Metropolis News deputy editor-in-chief, "
+        "to eight years.",
+        ("Yu Huafeng", "EMPLOYEE_OF", "Nanfang Metropolis News"),
+    ),
+    (
+        "FC Porto head coach Sergio Conceicao praised his players.",
+        ("Sergio Conceicao", "LEADER_OF", "FC Porto"),
+    ),
     # a deputy is staff, not the head
     (
         "US Vice President Kamala Harris spoke with Emmanuel Macron.",
