@@ -60,6 +60,14 @@ class Relation:
     symmetric: bool
     triggers: tuple[str, ...]
     description: str = ""
+    subject_types: tuple[str, ...] = ()  # empty: any type
+    object_types: tuple[str, ...] = ()
+
+    def allows(self, subject_type: str, object_type: str) -> bool:
+        """Does the type signature (5th column of the vocabulary) accept these argument types?"""
+        return (not self.subject_types or subject_type in self.subject_types) and (
+            not self.object_types or object_type in self.object_types
+        )
 
 
 def load_vocabulary(path: str | Path | None = None) -> dict[str, Relation]:
@@ -79,11 +87,37 @@ def load_vocabulary(path: str | Path | None = None) -> dict[str, Relation]:
             )
         sym = (cols[1].lower() if len(cols) > 1 else "no") in ("yes", "true", "1", "y")
         triggers = tuple(t.strip().lower() for t in (cols[2] if len(cols) > 2 else "").split(","))
+        subj_types, obj_types = _signature(cols[4] if len(cols) > 4 else "", name, lineno)
         vocab[rtype] = Relation(
-            rtype, sym, tuple(t for t in triggers if t), cols[3] if len(cols) > 3 else ""
+            rtype,
+            sym,
+            tuple(t for t in triggers if t),
+            cols[3] if len(cols) > 3 else "",
+            subj_types,
+            obj_types,
         )
     vocab.setdefault("RELATED_TO", Relation("RELATED_TO", False, ()))
     return vocab
+
+
+_TYPES = ("PERSON", "ORG", "GPE")
+
+
+def _signature(text: str, name: str, lineno: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``PERSON>ORG,GPE`` → (("PERSON",), ("ORG", "GPE")); empty → any types."""
+    text = text.strip()
+    if not text:
+        return (), ()
+    if text.count(">") != 1:
+        raise ConfigError(f"{name}:{lineno}: type signature {text!r} must be SUBJECTS>OBJECTS")
+    sides = []
+    for part in text.split(">"):
+        types = tuple(t.strip().upper() for t in part.split(",") if t.strip())
+        bad = [t for t in types if t not in _TYPES]
+        if bad:
+            raise ConfigError(f"{name}:{lineno}: unknown entity type(s) {bad} in {text!r}")
+        sides.append(types)
+    return sides[0], sides[1]
 
 
 def load_label_map(path: str | Path | None = None) -> list[tuple[str, str, str]]:

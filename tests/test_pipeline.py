@@ -270,7 +270,9 @@ def test_a_worker_killed_mid_run_loses_nothing(nlp):
 def test_read_options_flow_into_the_store(tmp_path, nlp):
     feed = tmp_path / "feed.jsonl"
     rec = {
-        "body": paragraphs(1)[0],
+        # a sentence with known links: this test is about metadata, not about which links a
+        # corpus paragraph happens to yield
+        "body": "Russian President Vladimir Putin asked Elon Musk to help.\n",
         "headline": "A headline",
         "link": "https://example.org/a",
         "when": "2015-05-18",

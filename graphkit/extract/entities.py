@@ -21,7 +21,13 @@ Steps, in order (each a documented rule, no statistics beyond the model's):
    numbers ("Sweden 1 – 0") are cut from the span ("Donald Trump's" → "Donald Trump", "the
    Journal" → "Journal"); spans that are not names are dropped: no capital letter ("disco
    club"), only title words ("Emeritus"), portfolio words before a title noun ("Shadow Home"
-   Secretary). An ORG continued by "for/of" and capitalised words is extended ("Andy Warhol
+   Secretary) or after "<title> of" ("Secretary of State"), a name ending in a role noun
+   ("William Ziegler III Professor"), an academic discipline ("Professor of Neuroscience"), an
+   agreement or law ("Artemis Accords"), an indefinite or lower-case-headed description ("a Delhi
+   court", "Shanghai court"), a bare nationality ("Czech"). Edges are repaired: a score ("Port
+   United 2-1") or money amount ("$129bn Sprint") glued on, an unclosed bracket ("Enforcement
+   Directorate (ED"), a title run into a person's name ("Additional Public Prosecutor X"), a name
+   cut short at "of" ("Communist Party of" + "Greece") or at a hyphen particle ("Tehrik-e Insaf"). An ORG continued by "for/of" and capitalised words is extended ("Andy Warhol
    Foundation" + "for the Visual Arts").
 5. **Document-level voting** (see :func:`_vote`): a country name is a GPE; a name that is a
    PERSON elsewhere in the article (or the surname of one) stays a PERSON when the model labels
@@ -137,6 +143,7 @@ PORTFOLIO_WORDS = {
     "deputy",
     "junior",
     "chief",
+    "affairs",
 }
 TITLE_HEADS = {"secretary", "minister", "ministers", "secretaries", "chancellor", "spokesperson"}
 # Head nouns that make "<country or demonym> <Capitalised words> <head>" an organisation name
@@ -197,6 +204,93 @@ OUTLET_HEADS = {
     "league",
 }
 ORG_HEADS = GOVERNMENT_HEADS | OUTLET_HEADS
+# Academic disciplines: "Professor of Neuroscience", "Chair of Cardiovascular and Metabolic
+# Sciences" name a field, not an organisation, unless an organisation head is in the name
+# ("Institute of Medical Sciences", "London School of Economics").
+DISCIPLINES = {
+    "science",
+    "sciences",
+    "studies",
+    "neuroscience",
+    "ophthalmology",
+    "medicine",
+    "engineering",
+    "economics",
+    "mathematics",
+    "physics",
+    "chemistry",
+    "biology",
+    "psychology",
+    "philosophy",
+    "literature",
+    "cardiology",
+    "oncology",
+    "surgery",
+    "history",
+}
+ACADEMIC_HEADS = {
+    "university",
+    "institute",
+    "school",
+    "college",
+    "academy",
+    "department",
+    "faculty",
+    "society",
+    "center",
+    "centre",
+    "council",
+    "foundation",
+    "association",
+    "journal",
+    "review",
+    "museum",
+    "library",
+    "laboratory",
+    "lab",
+    "clinic",
+    "hospital",
+    "division",
+}
+# Agreements and laws are not organisations ("Artemis Accords", "Paris Agreement", "Patriot Act").
+AGREEMENTS = {
+    "accord",
+    "accords",
+    "agreement",
+    "treaty",
+    "act",
+    "convention",
+    "protocol",
+    "pact",
+    "charter",
+    "declaration",
+    "bill",
+    "amendment",
+}
+# A name that ends in a role noun is a title or a named chair, not an entity
+# ("William Ziegler III Professor", "Lions Coach").
+ROLE_TAILS = {
+    "professor",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "director",
+    "president",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "ceo",
+    "coach",
+    "manager",
+    "captain",
+    "officer",
+    "secretary",
+    "minister",
+}
+# "$129bn Sprint": a money or number token glued to the front of a name
+_LEADING_NUMBER = re.compile(r"^[$£€¥]?\d[\d.,]*(?:bn|mn|tn|%)?$", re.IGNORECASE)
+# "Port United 2-1": a score glued to the end of a team name
+_SCORE = re.compile(r"^\d+[-–—:]\d+$")
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$")
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON"}
@@ -309,11 +403,23 @@ def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
         doc[start].lower_ in DETERMINERS
         or doc[start].is_punct
         or doc[start].is_space
+        or doc[start].is_currency
+        or (end - start > 1 and _LEADING_NUMBER.match(doc[start].text) is not None)
         or (
             doc[start].lower_.rstrip(".") in TITLE_WORDS and end - start > 1 and doc[start].is_title
         )
     ):
         start += 1
+    # a score glued to a team name: "Port United 2-1", "Port United 2 - 1"
+    if end - start > 1 and _SCORE.match(doc[end - 1].text):
+        end -= 1
+    elif (
+        end - start > 3
+        and doc[end - 1].like_num
+        and doc[end - 2].text in ("-", "–", "—", ":")
+        and doc[end - 3].like_num
+    ):
+        end -= 3
     while end > start and (
         doc[end - 1].is_punct
         or doc[end - 1].is_space
@@ -359,8 +465,11 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         mentions.append(Mention(s, e, "ORG", _span_text(doc, s, e), "compound"))
         taken.update(range(s, e))
     raw: list[Mention] = []
+    raw_taken: set[int] = set()  # a name extended over the next entity owns its tokens
     for ent in doc.ents:
         if not taken.isdisjoint(range(ent.start, ent.end)):
+            continue
+        if not raw_taken.isdisjoint(range(ent.start, ent.end)):
             continue
         s, e = _clean_span(doc, ent.start, ent.end)
         if s >= e:
@@ -369,13 +478,25 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             continue
         if _score_number(doc, s, e):
             e -= 1
+        label = ent.label_
+        s0 = s
+        s, e = _trim_name(doc, s, e, label)
+        if s >= e:
+            continue
+        if label == "ORG" and s > s0:
+            label = "PERSON"  # "Public Prosecutor Atul Srivastava": a title and a name
+        elif label == "PERSON" and _org_shaped(doc, s, e):
+            label = "ORG"  # "Nanfang Metropolis News", "FC Goa": an organisation's name
         text = _span_text(doc, s, e)
         if not text or not any(c.isalpha() for c in text):
             continue
         if _not_a_name(doc, s, e):
             continue
-        m = Mention(s, e, ent.label_, text)
-        m.votes[ent.label_] += 1
+        if _description_not_name(doc, ent.start, s, e, label, text, demonyms):
+            continue
+        m = Mention(s, e, label, text)
+        raw_taken.update(range(s, e))
+        m.votes[label] += 1
         raw.append(m)
     _vote(raw, mentions, demonyms, gazetteer)
     for m in raw:
@@ -403,12 +524,139 @@ def _score_number(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+# Role nouns that open a PERSON span the model ran into the title ("Additional Public Prosecutor
+# Atul Srivastava", "Police Commissioner Mathew Varley"): the name starts after the last one.
+ROLE_PREFIXES = (
+    TITLE_WORDS
+    | ROLE_TAILS
+    | {
+        "prosecutor",
+        "attorney",
+        "commissioner",
+        "inspector",
+        "superintendent",
+        "sergeant",
+        "detective",
+        "constable",
+        "ambassador",
+        "envoy",
+        "congressman",
+        "congresswoman",
+        "chairperson",
+        "treasurer",
+        "lawyer",
+        "advocate",
+        "solicitor",
+    }
+)
+
+
+# Words that end (or, for clubs, start) only organisation names: a span the model labels PERSON
+# with one of them is an organisation.
+ORG_SUFFIXES = OUTLET_HEADS | {
+    "group",
+    "inc",
+    "ltd",
+    "corp",
+    "plc",
+    "llc",
+    "gmbh",
+    "ag",
+    "holdings",
+    "airlines",
+    "airways",
+    "motors",
+    "college",
+    "club",
+    "fc",
+    "ministry",
+    "agency",
+    "council",
+    "commission",
+}
+CLUB_PREFIXES = {"fc", "afc", "cf", "sc", "ac", "as", "us", "rc", "cd"}
+
+
+def _org_shaped(doc: Doc, start: int, end: int) -> bool:
+    if end - start < 2:
+        return False
+    last = doc[end - 1].lower_.rstrip(".")
+    first = doc[start].text
+    return last in ORG_SUFFIXES or (first.isupper() and first.lower() in CLUB_PREFIXES)
+
+
+def _trim_name(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
+    """Cut a title run into a PERSON span, and an unclosed bracket ("Enforcement Directorate
+    (ED") from any name."""
+    for i in range(start, end):
+        if doc[i].text == "(" and not any(doc[j].text == ")" for j in range(i, end)):
+            end = i
+            break
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    # "Tehrik" + "-e Insaf", "Lashkar" + "-e-Taiba": a name joined by a short hyphenated particle
+    while (
+        end + 2 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and doc[end + 1].is_lower
+        and len(doc[end + 1].text) <= 3
+    ):
+        k = end + 2
+        if doc[k].text == "-":
+            k += 1
+        if k < len(doc) and doc[k].is_title:
+            end = k + 1
+        else:
+            break
+    if label == "ORG" and end - start > 1 and doc[end - 1].lower_ in ("of", "for", "and", "the"):
+        # "the Communist Party of" + "Greece": the model stopped one word short
+        k = end
+        while k < len(doc) and doc[k].is_title and doc[k].pos_ == "PROPN":
+            k += 1
+        if k > end and not doc[end].is_sent_start:
+            end = k
+        else:
+            while end > start and doc[end - 1].lower_ in ("of", "for", "and", "the"):
+                end -= 1
+    if label in ("PERSON", "ORG") and end - start > 1:
+        last_role = None
+        for i in range(start, end - 1):
+            if doc[i].lower_.rstrip(".") in ROLE_PREFIXES:
+                last_role = i
+        rest = range((last_role or 0) + 1, end)
+        if (
+            last_role is not None
+            and all(doc[j].is_title and doc[j].pos_ == "PROPN" for j in rest)
+            and (label == "PERSON" or 2 <= len(rest) <= 3)
+        ):
+            start = last_role + 1
+    return start, end
+
+
+def _description_not_name(
+    doc: Doc, ent_start: int, start: int, end: int, label: str, text: str, demonyms: dict
+) -> bool:
+    """Descriptions the model labels as names.
+
+    * an indefinite noun phrase ending in a lower-case noun ("a Delhi court", "an Ohio judge");
+    * a bare nationality adjective labelled ORG or PERSON ("Czech's Tomas Machac").
+    """
+    first = doc[ent_start].lower_ if ent_start < start else (doc[start - 1].lower_ if start else "")
+    if first in ("a", "an") and doc[end - 1].is_lower:
+        return True
+    return label in ("ORG", "PERSON") and text.lower() in demonyms
+
+
 def _not_a_name(doc: Doc, start: int, end: int) -> bool:
     """Spans that are titles or lower-case phrases, not names.
 
     * no capital letter at all ("disco club");
     * only title words ("Emeritus", "Professor");
-    * portfolio words followed by a title noun ("Shadow Home" Secretary, "Foreign" Minister).
+    * portfolio words followed by a title noun ("Shadow Home" Secretary, "Foreign" Minister),
+      or after "<title> of" ("Secretary of State");
+    * a name ending in a role noun ("William Ziegler III Professor");
+    * an academic discipline without an organisation head ("Professor of Neuroscience").
     """
     toks = doc[start:end]
     if not any(c.isupper() for c in toks.text):
@@ -416,6 +664,19 @@ def _not_a_name(doc: Doc, start: int, end: int) -> bool:
     low = [t.lower_.rstrip(".") for t in toks]
     if all(w in TITLE_WORDS for w in low):
         return True
+    if len(low) > 1 and low[-1] in ROLE_TAILS:
+        return True  # "William Ziegler III Professor"
+    if low[-1] in AGREEMENTS and len(low) > 1:
+        return True  # "the Artemis Accords", "the Paris Agreement": documents, not bodies
+    if low[-1] in DISCIPLINES and not ACADEMIC_HEADS.intersection(low):
+        return True  # "Professor of Neuroscience", "Chair of … Metabolic Sciences"
+    if (
+        all(w in PORTFOLIO_WORDS for w in low)
+        and start >= 2
+        and doc[start - 1].lower_ == "of"
+        and doc[start - 2].lower_ in TITLE_HEADS
+    ):
+        return True  # "Secretary of State", "Minister of Foreign Affairs"
     return bool(
         all(w in PORTFOLIO_WORDS for w in low) and end < len(doc) and doc[end].lower_ in TITLE_HEADS
     )
@@ -456,6 +717,10 @@ def _compound_orgs(doc: Doc, taken: set[int], demonyms: dict[str, str]) -> list[
             continue
         if any(doc[k].ent_type_ == "PERSON" for k in range(ent.end, j)):
             continue
+        if doc[j - 1].is_lower and (
+            j - ent.end == 1 or (start > 0 and doc[start - 1].lower_ in ("a", "an"))
+        ):
+            continue  # "a Delhi court", "Shanghai court jails …": a description, not a name
         out.append((start, j))
     return out
 

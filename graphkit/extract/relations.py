@@ -34,6 +34,31 @@ The score is multiplied by 0.9 when the subject is inherited through control or 
 preposition ("met … in Helsinki") or the content of a thing ("polaroids of X"). On the dev gold
 (``graphkit eval data/gold/dev.jsonl``) precision is 0.98 over all rules; the scores rank rules
 by how direct the syntax is, they are not calibrated probabilities.
+
+Precision guards (:func:`_admissible` and the argument helpers), each a pattern found in an audit
+of unseen news and tested in ``tests/extract/test_precision_guards.py``:
+
+* **type signatures**: the vocabulary's 5th column (``LEADER_OF  PERSON>ORG,GPE``,
+  ``BASED_IN  PERSON,ORG>GPE`` …); a link whose argument types break it is dropped;
+* **stated, not possible**: no link from a verb under a modal (could, would, will …), a
+  condition (if, unless), in a question, with "nearly/almost", in a headline infinitive ("Exxon
+  to buy XTO"), or in the complement of an intention or request ("plans to buy", "agreed to
+  acquire", "urged X to back Y" gives only ASKED). A possessed relational noun ("his talks with
+  Putin could …") presupposes its event and is kept;
+* **core arguments only**: a subject is not inherited into a subordinate clause with a marker
+  ("…, as compared to X") or a past participle; a stray conjunct of a non-entity argument ("Goals
+  from A and B secured …") is no argument; "a meeting between A and B" links neither to the
+  verb's subject; a temporal adjunct ("after negotiations on Syria") introduces no relational noun;
+  topic and route prepositions (about, alongside, through …) and perception verbs (watch,
+  describe …) give no RELATED_TO;
+* **venues**: a place visited or travelled to ("began a visit to Turkey", "head to Spain") is not
+  a partner;
+* **containers**: "the US government", "Trump's campaign" stand for their owner, but "the UK
+  company", "his company" do not (company-like heads stand only for an ORG named with them);
+* **roles**: a deputy (vice, deputy, assistant …) is EMPLOYEE_OF, not LEADER_OF; the longest listed
+  ending of a title decides ("Jharkhand Chief Minister" → chief minister); a politician's party
+  ("Sharif's PML-N") is LEADER_OF, not OWNER_OF; a name with a government head and a polity is
+  BASED_IN only when it is not an outlet ("Qatar News Agency").
 """
 
 from __future__ import annotations
@@ -95,6 +120,17 @@ STOP_VERBS = {
     "find",
     "give up",
     "cite",
+    # perception and reference verbs: watching, describing or recalling someone is no link
+    "watch",
+    "hear",
+    "describe",
+    "recall",
+    "remember",
+    "refer",
+    "list",
+    "rank",
+    "follow",
+    "mark",
 }
 OBJECT_CONTROL = {
     "ask",
@@ -131,22 +167,40 @@ LOCATIVE_PREPS = {
     "by",
     "like",
     "than",
+    # prepositions of topic, company or route: "wrote about X", "spoke alongside X",
+    # "marched through X" state no link of their own
+    "about",
+    "regarding",
+    "concerning",
+    "including",
+    "among",
+    "amid",
+    "despite",
+    "via",
+    "through",
+    "without",
+    "alongside",
+    "beside",
+    "besides",
+    "toward",
+    "towards",
+    "around",
+    "outside",
+    "inside",
+    "beyond",
+    "per",
 }
+# Nouns that stand for their owner: "Trump's campaign", "the US government", "U.S. military aid".
 CONTAINER_NOUNS = {
     "administration",
     "government",
     "campaign",
     "regime",
-    "company",
-    "team",
-    "family",
-    "office",
     "cabinet",
     "presidency",
     "army",
     "forces",
     "military",
-    "party",
     "aid",
     "policy",
     "policies",
@@ -155,6 +209,12 @@ CONTAINER_NOUNS = {
     "plan",
     "decision",
     "record",
+}
+# Nouns that name an organisation or one of its units by its head ("al-Ikhbariya television",
+# "the University of NSW's school of public health"): they stand only for an ORG owner, never
+# for a place or person ("the UK company" is not the UK, "his company" is not him).
+OUTLET_CONTAINERS = {
+    "company",
     "television",
     "radio",
     "newspaper",
@@ -162,6 +222,8 @@ CONTAINER_NOUNS = {
     "network",
     "website",
     "magazine",
+    "office",
+    "party",
     "school",
     "faculty",
     "division",
@@ -204,6 +266,53 @@ MESSAGE_NOUNS = {
 }
 COPULAS = {"be", "become", "remain", "serve", "work", "act"}
 COPULA_PREPS = {"as"}
+# Hypotheticals: a link stated under a modal ("could meet"), a condition ("if … met"), in a
+# question, with "nearly/almost", in a headline infinitive ("Exxon to buy XTO") or as the content
+# of an intention, plan or request ("plans to buy", "urged X to back Y") is not stated as a fact.
+INTENTION_VERBS = {
+    "plan",
+    "hope",
+    "aim",
+    "seek",
+    "want",
+    "intend",
+    "expect",
+    "try",
+    "attempt",
+    "wish",
+    "threaten",
+    "consider",
+    "propose",
+    "prepare",
+    "vow",
+    "promise",
+    "pledge",
+    "offer",
+    "agree",
+    "refuse",
+    "decline",
+    "need",
+    "set",
+    "plot",
+    "push",
+    "demand",
+    "mull",
+    "weigh",
+    "look",
+}
+DEPUTY_WORDS = {"vice", "deputy", "assistant", "associate", "under", "junior", "sub"}
+CONDITION_MARKS = {"if", "unless", "whether"}
+ALMOST = {"nearly", "almost"}
+# subordinate clauses whose subject is not inherited from the main clause
+# ("they shot more, as compared to East Bengal")
+# travel and visits: a place visited is a venue, not a partner ("began a visit to Turkey")
+VENUE_WORDS = {"visit", "trip", "tour", "travel", "fly", "head", "arrive", "return", "go", "come"}
+# temporal prepositions never introduce a relational noun ("after negotiations on Syria")
+TEMPORAL_PREPS = {"after", "before", "during", "since", "until", "following", "amid", "despite"}
+# words that make a name with a government head an outlet ("Qatar News Agency")
+MEDIA_WORDS = {"news", "press", "broadcasting", "broadcast", "television", "radio", "media", "wire"}
+# rules that describe (titles, possessives, names); the others state an event or claim
+VERBAL_RULES = {"svo", "passive", "prep", "prep-noun", "object-prep", "nominal", "symmetric-conj"}
 
 
 @dataclass
@@ -239,6 +348,7 @@ class Context:
         self.pronoun_cache: dict[int, int | None] = {}
         self.used_pronoun: set[int] = set()
         vocab = settings.vocabulary
+        self.vocab = vocab
         self.triggers: dict[str, str] = {}
         for rel in vocab.values():
             for trig in rel.triggers:
@@ -269,12 +379,16 @@ class Context:
         eid = self.entity(tok)
         if eid is not None:
             return eid, False
-        if tok.lemma_.lower() in CONTAINER_NOUNS:
+        lemma = tok.lemma_.lower()
+        if lemma in CONTAINER_NOUNS or lemma in OUTLET_CONTAINERS:
             for child in tok.children:
                 if child.dep_ in ("poss", "compound", "nmod"):
                     eid = self.entity(child)
-                    if eid is not None:
-                        return eid, True
+                    if eid is None:
+                        continue
+                    if lemma in OUTLET_CONTAINERS and self.etype(eid) != "ORG":
+                        continue
+                    return eid, True
         return None, False
 
     def etype(self, eid: int) -> str:
@@ -428,7 +542,7 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
         if passive and child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    for c in _conjuncts(pobj):
+                    for c in _argument_conjuncts(ctx, pobj):
                         eid, _ = ctx.np_entity(c)
                         if eid is not None:
                             out.append((eid, ""))
@@ -438,7 +552,7 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
                 if eid is not None:
                     out.append((eid, ""))
                 continue
-            for c in _conjuncts(child):
+            for c in _argument_conjuncts(ctx, child):
                 eid, _ = ctx.np_entity(c)
                 if eid is not None:
                     out.append((eid, "pronoun" if c.lower_ in PRONOUNS else ""))
@@ -448,12 +562,11 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
     head = verb.head
     if verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
         if verb.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
-            for child in head.children:
-                if child.dep_ in ("dobj", "dative"):
-                    eid, _ = ctx.np_entity(child)
-                    if eid is not None:
-                        return [(eid, "inherited")]
-            return []
+            return []  # "asked Musk to avoid …": a request, not something Musk did
+        if verb.dep_ == "advcl" and (
+            verb.tag_ == "VBN" or any(c.dep_ == "mark" for c in verb.children)
+        ):
+            return []  # "…, as compared to X", "when asked about X": not the main subject's act
         if head.lemma_ in attr.REPORTING or head.lemma_ in attr.DENIAL:
             return []  # the reporter is not the actor of what it reports
         return [(e, "inherited") for e, _ in _subjects(ctx, head, depth + 1)]
@@ -466,6 +579,14 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
     return out
 
 
+def _argument_conjuncts(ctx: Context, head: Token) -> list[Token]:
+    """The coordinated heads of an argument, only when the first one is itself an entity (or a
+    pronoun): in "Goals from A and B secured …" the parser's stray conjunct B is no subject."""
+    if ctx.entity(head) is None and ctx.np_entity(head)[0] is None:
+        return [head]
+    return _conjuncts(head)
+
+
 def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str]]:
     """(entity id, rule, predicate tokens besides the verb, relation key phrase)."""
     out = []
@@ -475,7 +596,7 @@ def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str
         if dep == "dative" and child.pos_ == "ADP":
             dep = "prep"  # "provided weapons to Iran" parsed with a dative preposition
         if (dep in ("dobj", "dative")) or (passive and dep == "nsubjpass"):
-            for c in _conjuncts(child):
+            for c in _argument_conjuncts(ctx, child):
                 eid, via = ctx.np_entity(c)
                 if eid is not None:
                     out.append(
@@ -484,7 +605,7 @@ def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str
                     continue
                 # "provided data for X": object noun, then a preposition to the entity
                 for prep in c.children:
-                    if prep.dep_ == "prep" and prep.lower_ not in LOCATIVE_PREPS:
+                    if prep.dep_ == "prep" and prep.lower_ not in LOCATIVE_PREPS | {"between"}:
                         for pobj in prep.children:
                             if pobj.dep_ != "pobj":
                                 continue
@@ -497,7 +618,7 @@ def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
                     continue
-                for p in _conjuncts(pobj):
+                for p in _argument_conjuncts(ctx, pobj):
                     eid, via = ctx.np_entity(p)
                     if eid is None and p.lemma_.lower() in MESSAGE_NOUNS:
                         owner = [c for c in p.children if c.dep_ == "poss"]
@@ -507,12 +628,18 @@ def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str
                         out.append((eid, "prep", [child, p] if via else [child], ""))
                         continue
                     # "in regular contact with X": a relational noun between two prepositions
+                    if child.lower_ in TEMPORAL_PREPS:
+                        continue  # "after negotiations on Syria"
                     for prep2 in p.children:
-                        if prep2.dep_ != "prep":
+                        if prep2.dep_ != "prep" or prep2.lower_ == "between":
                             continue
-                        key = ctx.relation_for(
-                            f"{p.lemma_.lower()} {prep2.lower_}", p.lemma_.lower(), p.lower_
-                        )
+                        phrases = [
+                            f"{p.lemma_.lower()} {prep2.lower_}",
+                            f"{p.lower_} {prep2.lower_}",
+                        ]
+                        if prep2.lower_ in ("with", "to", "against"):
+                            phrases += [p.lemma_.lower(), p.lower_]
+                        key = ctx.relation_for(*phrases)
                         if key is None:
                             continue
                         for pobj2 in prep2.children:
@@ -655,6 +782,45 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
                         )
 
 
+def _hypothetical(verb: Token) -> bool:
+    """Is what ``verb`` states only possible, planned, asked for or asked about?
+
+    A modal ("could meet", "will buy"), a condition ("if X met Y"), a question, "nearly/almost"
+    ("nearly defeated"), a headline infinitive ("Exxon to buy XTO"), or the complement of an
+    intention verb ("plans to buy", "agreed to acquire", "is expected to meet"). The check climbs
+    through xcomp/conj/purpose clauses, which share the governing verb's mood.
+    """
+    sent = verb.sent
+    end = sent.text.rstrip().rstrip("\"'”’)")
+    if end.endswith("?"):
+        return True
+    node = verb
+    for _ in range(6):
+        for c in node.children:
+            if c.dep_ in ("aux", "auxpass") and c.tag_ == "MD":
+                return True
+            if c.dep_ == "mark" and c.lower_ in CONDITION_MARKS:
+                return True
+            if c.dep_ == "advmod" and c.lower_ in ALMOST:
+                return True
+        if (
+            node.dep_ == "ROOT"
+            and node.tag_ == "VB"
+            and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
+        ):
+            return True  # "Exxon to buy XTO"
+        head = node.head
+        if node.dep_ == "xcomp" and head.lemma_.lower() in INTENTION_VERBS:
+            return True
+        if node.dep_ in ("xcomp", "conj", "advcl") and head.i != node.i:
+            if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
+                return False
+            node = head
+            continue
+        break
+    return False
+
+
 def _in_interview(verb: Token) -> bool:
     def interview(p: Token) -> bool:
         return p.lemma_.lower() == "interview" or any(
@@ -689,13 +855,17 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
     words.sort(key=lambda t: t.i)
     phrase = " ".join(t.lower_ for t in words)
     lemma = title.lemma_.lower()
-    rel = ctx.relation_for(phrase, title.lower_, lemma)
+    # the longest listed ending wins: "Jharkhand Chief Minister" → "chief minister"
+    suffixes = [" ".join(t.lower_ for t in words[k:]) for k in range(len(words))]
+    rel = ctx.relation_for(*suffixes, title.lower_, lemma)
     if (
         rel is None
         or rel in ctx.symmetric
         and rel not in ("MARRIED_TO", "RELATIVE_OF", "ALLIED_WITH")
     ):
         return None, phrase
+    if rel == "LEADER_OF" and DEPUTY_WORDS.intersection(phrase.replace("-", " ").split()):
+        rel = "EMPLOYEE_OF"  # "Vice President", "deputy director": second, not head
     return rel, phrase
 
 
@@ -866,8 +1036,23 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
         if owner is None or owner == m.entity:
             continue
         flags = {"pronoun"} if p.lower_ in PRONOUNS else set()
-        a, b = ctx.etype(owner), m.type
-        if a in ("PERSON", "ORG") and b == "ORG":
+        # the entity's type after document-level voting, not this mention's raw label
+        a, b = ctx.etype(owner), ctx.etype(m.entity)
+        if a == "PERSON" and b == "ORG" and _is_political(ctx, m, head):
+            # "Sharif's Pakistan Muslim League-Nawaz", "Imran Khan's PTI party": a politician's
+            # party is the one they lead, not property
+            yield Link(
+                owner,
+                m.entity,
+                "LEADER_OF",
+                "'s",
+                p.i,
+                "possessive",
+                BASE_CONFIDENCE["possessive"],
+                may_negate=False,
+                flags=flags,
+            )
+        elif a in ("PERSON", "ORG") and b == "ORG":
             yield Link(
                 owner,
                 m.entity,
@@ -972,6 +1157,8 @@ def _name_links(ctx: Context, m: Mention) -> Iterator[Link]:
     words = [t.lower_ for t in toks]
     if not any(w in GOVERNMENT_HEADS for w in words[1:]):
         return
+    if MEDIA_WORDS.intersection(words):
+        return  # "Qatar News Agency", "Korean Broadcasting Service": outlets, not government
     for k in (3, 2, 1):
         if k >= len(toks):
             continue
@@ -1044,6 +1231,8 @@ def doc_triples(
         anchor = doc[link.anchor]
         sent = sent_of(anchor.i)
         verb = doc[link.attribution_anchor] if link.attribution_anchor is not None else anchor
+        if not _admissible(ctx, link, s_ent, o_ent, verb):
+            continue
         conf = link.confidence
         if "pronoun" in link.flags:
             conf *= 0.85
@@ -1085,6 +1274,41 @@ def doc_triples(
             best[key] = triple
     return sorted(
         best.values(), key=lambda t: (t["char_start"], t["subject"], t["relation"], t["object"])
+    )
+
+
+def _admissible(ctx: Context, link: Link, s_ent: dict, o_ent: dict, verb: Token) -> bool:
+    """Precision guards every link must pass (each documented in the module docstring).
+
+    * the relation's type signature (vocabulary, 5th column): LEADER_OF PERSON → ORG/GPE, …;
+    * no link stated only as a possibility, plan, request or question (:func:`_hypothetical`);
+    * a place visited is a venue, not a partner ("began a visit to Turkey", "head to Spain").
+    """
+    rel = ctx.vocab.get(link.relation)
+    if rel is not None and not rel.allows(s_ent["type"], o_ent["type"]):
+        return False
+    if link.rule in VERBAL_RULES or link.rule == "copula":
+        # a possessed relational noun presupposes its event: "his talks with Putin could
+        # signal …" still says the talks happened
+        if link.rule != "nominal" and _hypothetical(verb):
+            return False
+        if o_ent["type"] == "GPE" and VENUE_WORDS.intersection(link.predicate.split()):
+            return False
+    return True
+
+
+POLITICAL_WORDS = {"party", "movement", "league", "alliance", "front", "coalition"}
+
+
+def _is_political(ctx: Context, m: Mention, head: Token) -> bool:
+    """A political party or movement: a party name, a party word in the name, or the name
+    followed by one ("Imran Khan's Tehrik-e Insaf (PTI) party")."""
+    name = ctx.entities[m.entity]["name"]
+    if _is_party(name) or POLITICAL_WORDS.intersection(norm(name).replace("-", " ").split()):
+        return True
+    nxt = ctx.doc[m.end : m.end + 4]
+    return head.lower_ in POLITICAL_WORDS or any(
+        t.lower_ in POLITICAL_WORDS for t in nxt if not t.is_punct or t.text in "()"
     )
 
 

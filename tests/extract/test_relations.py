@@ -44,8 +44,12 @@ FOUND = [
         "Joe Biden criticised Vladimir Putin and Xi Jinping.",
         ("Joe Biden", "CRITICIZED", "Xi Jinping"),
     ),
-    # clausal complements keep the controller
-    ("Putin urged Elon Musk to support Donald Trump.", ("Elon Musk", "SUPPORTS", "Donald Trump")),
+    # clausal complements keep the subject ("continued to support"); a request is only ASKED
+    (
+        "Elon Musk continued to support Donald Trump.",
+        ("Elon Musk", "SUPPORTS", "Donald Trump"),
+    ),
+    ("Putin urged Elon Musk to support Donald Trump.", ("Putin", "ASKED", "Elon Musk")),
     # spending to support is funding
     (
         "Elon Musk splashed out $118 million to support Donald Trump's campaign.",
