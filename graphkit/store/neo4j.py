@@ -4,7 +4,9 @@ Graph model (all names and text travel as parameters; relationship types come on
 relation vocabulary)::
 
     (:Article {doc_id UNIQUE, path, external_id, title, url, publisher, published, lang,
-               extractor, status: 'ingested'|'removed', grp, n_triples, ingested_at})
+               extractor, status: 'ingested'|'removed', grp, n_triples, digest, ingested_at,
+               minhash, lsh0 … lsh13})
+    (:Article)-[:NEAR_DUP {similarity}]->(:Article)     near-duplicates, smaller doc id first
     (:Local {id UNIQUE, doc_id, type, local, name, aliases, block, key, mentions})
         an article-local entity; ``key`` is its global entity key (graphkit.resolve)
     (:Evidence {id UNIQUE, doc_id, relation, predicate, sentence, char_start, char_end,
@@ -30,6 +32,13 @@ key); symmetric relations run from the smaller key to the larger. ``edge`` (on E
 the relationship) is the JSON list ``[subject key, relation, object key]`` identifying the link.
 A relation outside the vocabulary is stored as ``RELATED_TO`` with ``relation`` kept.
 
+Independent sources (:mod:`graphkit.dedup`): an article's MinHash signature (hex) and its LSH band
+keys (``lsh0``…, one index each) live on its Article node; a new article looks its band keys up,
+compares the candidates' signatures and records ``NEAR_DUP`` pairs; the groups of the touched
+components are recomputed in the same transaction (``grp``: the smallest doc id of the group,
+null for the group's namesake and for an article alone) and the links whose weights change are
+refreshed. Same decisions and group ids as the embedded store, in any arrival order.
+
 Each batch of articles is one ``execute_write`` transaction (the driver retries it on transient
 errors): a failure rolls the whole batch back, and re-running the load completes it without
 duplicates.
@@ -50,6 +59,7 @@ from typing import Any
 
 import networkx as nx
 
+from graphkit import dedup
 from graphkit.config import load_vocabulary
 from graphkit.errors import (
     BackendUnavailableError,
@@ -71,11 +81,15 @@ from graphkit.store.graph import build_graph, edge_attrs
 
 __all__ = ["Neo4jStore", "SyncReport", "sync", "SCHEMA", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: near-duplicate signatures (Article.minhash, lsh0…, NEAR_DUP)
 TYPE_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 FALLBACK_TYPE = "RELATED_TO"
 #: Bolt URI schemes (``+s``: TLS with verified certificates, ``+ssc``: self-signed accepted)
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+#: Article properties holding the LSH band keys of its MinHash signature (one index each, so a
+#: new article finds its candidate copies by index seeks; see graphkit.dedup)
+LSH_PROPS = tuple(f"lsh{i}" for i in range(dedup.BANDS))
 
 #: Idempotent schema set-up, run once per database (recorded on the GraphkitMeta node).
 SCHEMA = (
@@ -94,6 +108,10 @@ SCHEMA = (
     "CREATE INDEX graphkit_evidence_subj_lid IF NOT EXISTS FOR (n:Evidence) ON (n.subj_lid)",
     "CREATE INDEX graphkit_evidence_obj_lid IF NOT EXISTS FOR (n:Evidence) ON (n.obj_lid)",
     "CREATE INDEX graphkit_article_status IF NOT EXISTS FOR (n:Article) ON (n.status)",
+    *(
+        f"CREATE INDEX graphkit_article_{p} IF NOT EXISTS FOR (n:Article) ON (n.{p})"
+        for p in LSH_PROPS
+    ),
 )
 
 # --------------------------------------------------------------------------------------------
@@ -145,11 +163,52 @@ UNWIND $blocks AS block
 MATCH (l:Local {block: block})
 RETURN DISTINCT l.key AS key
 """
+# props carry grp (null: its own group, fixed by the regrouping that follows) and the MinHash
+# signature properties (null when the record has no text: any old signature goes)
 Q_ARTICLES = """
 UNWIND $rows AS row
 MERGE (a:Article {doc_id: row.doc_id})
 SET a += row.props, a.status = 'ingested', a.ingested_at = $now
-FOREACH (g IN CASE WHEN row.grp IS NULL THEN [] ELSE [row.grp] END | SET a.grp = g)
+"""
+# near-duplicate pairs of articles being replaced or retracted: dropped, the other side kept as
+# a seed for regrouping
+Q_OLD_NEAR_DUPS = """
+UNWIND $docs AS doc
+MATCH (:Article {doc_id: doc})-[r:NEAR_DUP]-(b:Article)
+WITH collect(DISTINCT r) AS rels, collect(DISTINCT b.doc_id) AS others
+FOREACH (r IN rels | DELETE r)
+RETURN others
+"""
+# candidate copies: ingested articles sharing an LSH band key with a new signature (one index
+# seek per band; the property names come from LSH_PROPS, never from data)
+Q_NEAR_DUP_CANDIDATES = (
+    "UNWIND $rows AS row\nCALL {\n"
+    + "\n  UNION\n".join(
+        f"  WITH row MATCH (a:Article) WHERE a.{p} = row.{p} RETURN a" for p in LSH_PROPS
+    )
+    + "\n}\nWITH row, a WHERE a.doc_id <> row.doc_id AND a.status = 'ingested'\n"
+    "RETURN row.doc_id AS doc_id, a.doc_id AS other, a.minhash AS minhash"
+)
+Q_CREATE_NEAR_DUPS = """
+UNWIND $rows AS row
+MATCH (a:Article {doc_id: row.a})
+MATCH (b:Article {doc_id: row.b})
+CREATE (a)-[:NEAR_DUP {similarity: row.similarity}]->(b)
+"""
+Q_NEAR_DUP_NEIGHBOURS = """
+UNWIND $docs AS doc
+MATCH (:Article {doc_id: doc})-[:NEAR_DUP]-(b:Article)
+RETURN doc, b.doc_id AS other
+"""
+Q_GROUPS_OF = """
+UNWIND $docs AS doc
+MATCH (a:Article {doc_id: doc})
+RETURN doc, a.grp AS grp
+"""
+Q_SET_GROUPS = """
+UNWIND $rows AS row
+MATCH (a:Article {doc_id: row.doc_id})
+SET a.grp = row.grp
 """
 # CREATE with the properties spelled out ({PROPS}: see _create_props) rather than SET n = row,
 # which makes the planner materialise all rows first (Eager)
@@ -236,9 +295,10 @@ Q_BUMP = """
 MERGE (m:GraphkitMeta {id: 'store'})
 SET m.generation = coalesce(m.generation, 0) + 1
 """
+# a retracted article leaves its group and its signature goes ($gone: those properties → null)
 Q_ARTICLES_REMOVE = """
 MATCH (a:Article) WHERE a.doc_id IN $docs
-SET a.status = 'removed', a.n_triples = 0
+SET a += $gone, a.status = 'removed', a.n_triples = 0
 RETURN count(a) AS n
 """
 Q_ARTICLES_RECORD_REMOVED = """
@@ -246,7 +306,7 @@ UNWIND $docs AS doc
 MERGE (a:Article {doc_id: doc})
 ON CREATE SET a.ingested_at = $now
 WITH a WHERE coalesce(a.status, '') <> 'removed'
-SET a.status = 'removed', a.n_triples = 0
+SET a += $gone, a.status = 'removed', a.n_triples = 0
 RETURN count(a) AS n
 """
 
@@ -310,10 +370,22 @@ def _jid(*parts: Any) -> str:
     return json.dumps(list(parts), ensure_ascii=False, separators=(",", ":"))
 
 
-def _digest(rec: DocRecord) -> str:
-    """A content hash of an article's record (what a re-load would write)."""
+def signature_props(sig: bytes | None) -> dict[str, Any]:
+    """The Article properties holding a MinHash signature (hex) and its LSH band keys; all
+    None without a signature (an article loaded without its text)."""
+    if sig is None:
+        return {"minhash": None, **dict.fromkeys(LSH_PROPS)}
+    return {"minhash": sig.hex(), **dict(zip(LSH_PROPS, dedup.band_keys(sig), strict=True))}
+
+
+def _digest(rec: DocRecord, sig: bytes | None = None) -> str:
+    """A content hash of an article's record (what a re-load would write), its signature too."""
+    meta = {k: rec.meta.get(k) for k in ARTICLE_FIELDS}
+    # a named group counts only without a signature (with one, the group is computed)
+    meta["grp"] = rec.meta.get("grp") if sig is None else None
     body = [
-        {k: rec.meta.get(k) for k in (*ARTICLE_FIELDS, "grp")},
+        meta,
+        sig.hex() if sig is not None else None,
         rec.extractor,
         sorted(
             [list(k), v["name"], sorted(v["aliases"]), v["block"]] for k, v in rec.locals.items()
@@ -655,7 +727,8 @@ class Neo4jStore(Store):
             skipped = sum(1 for r in records if r.doc_id in done)
             records = [r for r in records if r.doc_id not in done]
         by_doc = {r.doc_id: r for r in records}  # a doc twice in one batch: the last one wins
-        digests = {d: _digest(r) for d, r in by_doc.items()}
+        sigs = {d: dedup.signature(r.text) for d, r in by_doc.items()}
+        digests = {d: _digest(r, sigs[d]) for d, r in by_doc.items()}
         if by_doc:  # an article stored with the very same record: nothing to do
             for r in tx.run(Q_DIGESTS, docs=list(by_doc)).data():
                 if r["digest"] == digests.get(r["doc_id"]):
@@ -666,7 +739,10 @@ class Neo4jStore(Store):
         old_blocks: set[str] = set()
         affected: set[str] = set()
         edges: set[str] = set()
+        regroup: set[str] = set()  # articles whose near-duplicate group may change
         if docs:
+            for r in tx.run(Q_OLD_NEAR_DUPS, docs=docs).data():
+                regroup.update(r["others"])
             for r in tx.run(Q_OLD_LOCALS, docs=docs).data():
                 old_blocks.add(r["block"])
                 if r["key"] is not None:
@@ -682,6 +758,7 @@ class Neo4jStore(Store):
                 Q_ARTICLES_RECORD_REMOVED if record_unknown else Q_ARTICLES_REMOVE,
                 docs=removed,
                 now=_now(),
+                gone={"grp": None, **signature_props(None)},
             ).single()["n"]
 
         # 2. resolve the touched blocks over the other articles' locals + the new ones
@@ -696,14 +773,23 @@ class Neo4jStore(Store):
         arts = []
         for rec in by_doc.values():
             props = {k: rec.meta.get(k) for k in ARTICLE_FIELDS}
+            sig = sigs[rec.doc_id]
             props.update(
                 extractor=rec.extractor or None,
                 n_triples=len(rec.rows),
                 digest=digests[rec.doc_id],
+                # without a signature an article is its own group, unless the record names one
+                # (graphkit sync from a store that did not keep the text)
+                grp=None if sig is not None else rec.meta.get("grp"),
+                **signature_props(sig),
             )
-            arts.append({"doc_id": rec.doc_id, "props": props, "grp": rec.meta.get("grp")})
+            arts.append({"doc_id": rec.doc_id, "props": props})
         if arts:
             tx.run(Q_ARTICLES, rows=arts, now=now).consume()
+        # near-duplicates of the new signatures, then the groups of everything they touch
+        regroup |= self._index_signatures(tx, {d: s for d, s in sigs.items() if s is not None})
+        named = {d: r.meta.get("grp") for d, r in by_doc.items() if sigs[d] is None}
+        regrouped = self._regroup(tx, regroup, named) - set(by_doc)
         if new_locals:
             tx.run(_create_props(Q_LOCALS, new_locals[0]), rows=new_locals).consume()
         evs = []
@@ -715,6 +801,11 @@ class Neo4jStore(Store):
                 evs.append(ev)
         for part in iter_batches(evs, 20000):
             tx.run(_create_props(Q_EVIDENCE, part[0]), rows=part).consume()
+
+        # links of other articles whose group changed: their weights change
+        if regrouped:
+            for part in iter_batches(sorted(regrouped), 5000):
+                edges.update(r["edge"] for r in tx.run(Q_OLD_EDGES, docs=part).data())
 
         # 4. evidence of other articles' locals whose key changed
         prior = set(edges)  # links that may exist as relationships now
@@ -728,6 +819,75 @@ class Neo4jStore(Store):
         if not records:
             return n_removed, skipped, 0
         return len(records), skipped, sum(len(r.rows) for r in records)
+
+    def _index_signatures(self, tx, sigs: dict[str, bytes]) -> set[str]:
+        """Record the near-duplicates of freshly written articles (``sigs``: their signatures,
+        already stored with their band keys) as ``NEAR_DUP`` relationships, smaller doc id first.
+
+        Candidates are the ingested articles sharing a band key (index seeks), compared as the
+        embedded store compares them (:func:`graphkit.dedup.similarity`). Returns the articles
+        written and their near-duplicates (the seeds for regrouping).
+        """
+        if not sigs:
+            return set()
+        seeds = set(sigs)
+        pairs: dict[tuple[str, str], float] = {}
+        rows = [
+            {"doc_id": d, **{k: v for k, v in signature_props(sig).items() if k in LSH_PROPS}}
+            for d, sig in sorted(sigs.items())
+        ]
+        for part in iter_batches(rows, 1000):
+            for r in tx.run(Q_NEAR_DUP_CANDIDATES, rows=part).data():
+                if not r["minhash"]:
+                    continue
+                sim = dedup.similarity(sigs[r["doc_id"]], bytes.fromhex(r["minhash"]))
+                if sim >= dedup.THRESHOLD:
+                    a, b = sorted((r["doc_id"], r["other"]))
+                    pairs[(a, b)] = sim
+                    seeds.add(r["other"])
+        new = [{"a": a, "b": b, "similarity": sim} for (a, b), sim in sorted(pairs.items())]
+        for part in iter_batches(new, 10000):
+            tx.run(Q_CREATE_NEAR_DUPS, rows=part).consume()
+        return seeds
+
+    def _regroup(self, tx, seeds: set[str], named: dict[str, str | None]) -> set[str]:
+        """Recompute the near-duplicate groups of ``seeds``' components (over ``NEAR_DUP``) as
+        the embedded store does: the group id is the smallest doc id of a component
+        (:func:`graphkit.dedup.groups`), stored as ``grp`` on the other members (``grp`` null
+        means "its own group": the namesake, an article alone); an article alone may keep the
+        group ``named`` gives it (written without a signature, its record naming its group).
+        Returns the articles whose group changed."""
+        if not seeds:
+            return set()
+        seen, frontier = set(seeds), sorted(seeds)
+        pairs: set[tuple[str, str]] = set()
+        while frontier:
+            nxt: set[str] = set()
+            for part in iter_batches(frontier, 5000):
+                for r in tx.run(Q_NEAR_DUP_NEIGHBOURS, docs=part).data():
+                    a, b = sorted((r["doc"], r["other"]))
+                    pairs.add((a, b))
+                    if r["other"] not in seen:
+                        seen.add(r["other"])
+                        nxt.add(r["other"])
+            frontier = sorted(nxt)
+        group = dedup.groups(seen, pairs)
+        size: dict[str, int] = defaultdict(int)
+        for g in group.values():
+            size[g] += 1
+        changed = set()
+        rows = []
+        for part in iter_batches(sorted(seen), 5000):
+            for r in tx.run(Q_GROUPS_OF, docs=part).data():
+                d = r["doc"]
+                # the group's namesake keeps grp null, as the bulk import writes it
+                new = group[d] if size[group[d]] > 1 and group[d] != d else named.get(d)
+                if r["grp"] != new:
+                    changed.add(d)
+                    rows.append({"doc_id": d, "grp": new})
+        for part in iter_batches(rows, 10000):
+            tx.run(Q_SET_GROUPS, rows=part).consume()
+        return changed
 
     def _resolve_blocks(
         self,
@@ -975,6 +1135,73 @@ class Neo4jStore(Store):
             "reading articles",
         )
         return rows
+
+    def groups(self, *, min_size: int = 2) -> list[dict]:
+        """Independent-source groups with at least ``min_size`` articles (as the embedded store)."""
+        by_group: dict[str, list[dict]] = defaultdict(list)
+        for r in self._read(
+            "MATCH (a:Article {status: 'ingested'})"
+            " RETURN a.doc_id AS doc_id, a.path AS path, a.title AS title,"
+            " a.published AS published, coalesce(a.grp, a.doc_id) AS grp ORDER BY doc_id",
+            "reading article groups",
+        ):
+            by_group[r.pop("grp")].append(r)
+        sims = {
+            (r["a"], r["b"]): r["similarity"]
+            for r in self._read(
+                "MATCH (a:Article)-[r:NEAR_DUP]->(b:Article)"
+                " RETURN a.doc_id AS a, b.doc_id AS b, r.similarity AS similarity",
+                "reading near-duplicates",
+            )
+        }
+        out = []
+        for g, arts in sorted(by_group.items()):
+            if len(arts) < min_size:
+                continue
+            ids = [a["doc_id"] for a in arts]
+            pairs = [sims[(a, b)] for a in ids for b in ids if (a, b) in sims]
+            out.append(
+                {
+                    "group": g,
+                    "articles": len(arts),
+                    "min_similarity": min(pairs) if pairs else None,
+                    "members": arts,
+                }
+            )
+        return out
+
+    def doc_edges(self, doc_id: str) -> set[tuple[str, str, str]]:
+        """The links (subject key, relation, object key) an ingested article has evidence for."""
+        rows = self._read(
+            "MATCH (a:Article {doc_id: $doc, status: 'ingested'})"
+            " MATCH (ev:Evidence {doc_id: $doc}) WHERE ev.edge IS NOT NULL"
+            " RETURN DISTINCT ev.edge AS edge",
+            "reading an article's links",
+            doc=doc_id,
+        )
+        return {tuple(json.loads(r["edge"])) for r in rows}  # type: ignore[misc]
+
+    def set_extractor(self, doc_ids: Iterable[str], extractor: str) -> int:
+        """Record another extractor for articles (and their evidence); for tests and repairs."""
+        ids = list(dict.fromkeys(doc_ids))
+
+        def work(tx):
+            n = tx.run(
+                # the digest goes too: a re-load by the real extractor must rewrite the article
+                "UNWIND $docs AS doc MATCH (a:Article {doc_id: doc})"
+                " SET a.extractor = $x, a.digest = null RETURN count(a) AS n",
+                docs=ids,
+                x=extractor,
+            ).single()["n"]
+            tx.run(
+                "UNWIND $docs AS doc MATCH (ev:Evidence {doc_id: doc}) SET ev.extractor = $x",
+                docs=ids,
+                x=extractor,
+            ).consume()
+            tx.run(Q_BUMP).consume()
+            return n
+
+        return self._write(work, "recording the extractor")
 
     def entities(self) -> list[dict]:
         rows = self._read(Q_ENTITIES_ALL, "reading entities")
@@ -1338,7 +1565,12 @@ def sync(
     if hasattr(target, "set_overrides"):
         target.set_overrides(source.overrides(), reresolve=False)
     records: Iterator[DocRecord] = source.iter_records()
+    text_of = getattr(source, "article_text", None)
     for batch in iter_batches(records, batch_size):
+        if text_of is not None:  # the text gives the target the signatures for grouping
+            for rec in batch:
+                if rec.text is None:
+                    rec.text = text_of(rec.doc_id)
         res = (
             target.load(batch, batch_size=batch_size)
             if isinstance(target, Neo4jStore)
