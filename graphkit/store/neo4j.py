@@ -81,11 +81,18 @@ from graphkit.store.graph import build_graph, edge_attrs
 
 __all__ = ["Neo4jStore", "SyncReport", "sync", "SCHEMA", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 2  # 2: near-duplicate signatures (Article.minhash, lsh0…, NEAR_DUP)
+SCHEMA_VERSION = 2  # 2: near-duplicate signatures (Article.minhash, lsh0…, NEAR_DUP); no
+# indexes on Evidence.subj_lid/obj_lid
 TYPE_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 FALLBACK_TYPE = "RELATED_TO"
 #: Bolt URI schemes (``+s``: TLS with verified certificates, ``+ssc``: self-signed accepted)
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+#: Indexes of older schema versions that cost writes and serve no query any more
+SCHEMA_DROPS = (
+    "DROP INDEX graphkit_evidence_subj_lid IF EXISTS",
+    "DROP INDEX graphkit_evidence_obj_lid IF EXISTS",
+)
 
 #: Article properties holding the LSH band keys of its MinHash signature (one index each, so a
 #: new article finds its candidate copies by index seeks; see graphkit.dedup)
@@ -105,8 +112,6 @@ SCHEMA = (
     "CREATE INDEX graphkit_local_doc IF NOT EXISTS FOR (n:Local) ON (n.doc_id)",
     "CREATE INDEX graphkit_evidence_doc IF NOT EXISTS FOR (n:Evidence) ON (n.doc_id)",
     "CREATE INDEX graphkit_evidence_edge IF NOT EXISTS FOR (n:Evidence) ON (n.edge)",
-    "CREATE INDEX graphkit_evidence_subj_lid IF NOT EXISTS FOR (n:Evidence) ON (n.subj_lid)",
-    "CREATE INDEX graphkit_evidence_obj_lid IF NOT EXISTS FOR (n:Evidence) ON (n.obj_lid)",
     "CREATE INDEX graphkit_article_status IF NOT EXISTS FOR (n:Article) ON (n.status)",
     *(
         f"CREATE INDEX graphkit_article_{p} IF NOT EXISTS FOR (n:Article) ON (n.{p})"
@@ -219,14 +224,12 @@ MATCH (a:Article {doc_id: row.doc_id})
 CREATE (ev:Evidence {PROPS})-[:FROM]->(a)
 """
 Q_SET_LOCAL_KEYS = "UNWIND $rows AS row MATCH (l:Local {id: row.id}) SET l.key = row.key"
+# evidence naming re-keyed locals, found through their article (rows: {doc, lids}): an
+# article's evidence is few nodes, and no index on subj_lid/obj_lid has to be kept up to date
 Q_EVIDENCE_OF_LOCALS = """
-UNWIND $lids AS lid
-MATCH (ev:Evidence {subj_lid: lid})
-RETURN ev.id AS id, ev.subj_lid AS subj_lid, ev.obj_lid AS obj_lid,
-       ev.subj_key AS subj_key, ev.obj_key AS obj_key, ev.relation AS relation, ev.edge AS edge
-UNION
-UNWIND $lids AS lid
-MATCH (ev:Evidence {obj_lid: lid})
+UNWIND $rows AS row
+MATCH (ev:Evidence {doc_id: row.doc})
+WHERE ev.subj_lid IN row.lids OR ev.obj_lid IN row.lids
 RETURN ev.id AS id, ev.subj_lid AS subj_lid, ev.obj_lid AS obj_lid,
        ev.subj_key AS subj_key, ev.obj_key AS obj_key, ev.relation AS relation, ev.edge AS edge
 """
@@ -237,26 +240,15 @@ SET ev.subj_key = row.subj_key, ev.obj_key = row.obj_key, ev.edge = row.edge
 """
 # entity aggregates, computed by the database: names with counts, distinct aliases, distinct
 # articles, mentions (an unknown key gives no names: the entity is gone)
+# (one pass over the locals of each key; Python flattens the lists)
 Q_ENTITY_AGGREGATES = """
 UNWIND $keys AS k
-CALL {
-  WITH k
-  MATCH (l:Local {key: k})
-  WITH l.name AS name, l.type AS type, count(*) AS n
-  RETURN collect([name, type, n]) AS names
-}
-CALL {
-  WITH k
-  MATCH (l:Local {key: k})
-  UNWIND coalesce(l.aliases, []) AS alias
-  RETURN collect(DISTINCT alias) AS aliases
-}
-CALL {
-  WITH k
-  MATCH (l:Local {key: k})
-  RETURN count(DISTINCT l.doc_id) AS articles, sum(coalesce(l.mentions, 0)) AS mentions
-}
-RETURN k AS key, names, aliases, articles, mentions
+MATCH (l:Local {key: k})
+WITH k, l.name AS name, l.type AS type, count(*) AS n,
+     collect(coalesce(l.aliases, [])) AS aliases, collect(DISTINCT l.doc_id) AS docs,
+     sum(coalesce(l.mentions, 0)) AS mentions
+RETURN k AS key, collect([name, type, n]) AS names, collect(aliases) AS aliases,
+       collect(docs) AS docs, sum(mentions) AS mentions
 """
 Q_DELETE_ENTITIES = "UNWIND $keys AS k MATCH (e:Entity {key: k}) DETACH DELETE e"
 Q_ENTITIES = "UNWIND $rows AS row MERGE (e:Entity {key: row.key}) SET e += row"
@@ -271,12 +263,19 @@ RETURN edge, ev.doc_id AS doc_id, ev.predicate AS predicate, ev.sentence AS sent
        coalesce(a.grp, a.doc_id) AS `group`, ev.seq AS seq
 ORDER BY doc_id, seq
 """
+Q_EDGE_EVIDENCE_COUNT = """
+UNWIND $edges AS edge
+MATCH (ev:Evidence {edge: edge})
+USING INDEX ev:Evidence(edge)
+RETURN edge, count(ev) AS n
+"""
 Q_DELETE_EDGES = """
 UNWIND $rows AS row
 MATCH (:Entity {key: row.s})-[r {edge: row.edge}]->(:Entity {key: row.o})
 DELETE r
 """
-# {TYPE} is replaced by a vocabulary type that matched ^[A-Z][A-Z0-9_]*$ (never by data)
+# {TYPE} is replaced by a vocabulary type that matched ^[A-Z][A-Z0-9_]*$ (never by data), or
+# on servers that take dynamic types (5.26+) by $(row.type), row.type being such a type
 Q_MERGE_EDGES = """
 UNWIND $rows AS row
 MATCH (s:Entity {key: row.s})
@@ -350,6 +349,19 @@ RETURN s.key AS source, o.key AS target, properties(r) AS props
 """
 
 
+#: the evidence fields a link's aggregates need (with the article's published date and group)
+EDGE_EVIDENCE_FIELDS = (
+    "doc_id",
+    "predicate",
+    "sentence",
+    "char_start",
+    "negated",
+    "denied_by",
+    "confidence",
+    "event_date",
+    "seq",
+)
+
 PROP_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -403,6 +415,16 @@ def _edge_of(s: str | None, rel: str, o: str | None, symmetric: frozenset[str]) 
     if rel in symmetric and o < s:
         s, o = o, s
     return _jid(s, rel, o)
+
+
+def _takes_dynamic_types(version: str) -> bool:
+    """Whether a Neo4j server version takes relationship types as ``$(expr)`` (5.26 and later).
+
+    >>> [_takes_dynamic_types(v) for v in ("5.26.3", "5.25.1", "2025.01.0", "4.4.9", "")]
+    [True, False, True, False, False]
+    """
+    m = re.match(r"^(\d+)\.(\d+)", version or "")
+    return bool(m) and (int(m.group(1)), int(m.group(2))) >= (5, 26)
 
 
 def redact_uri(uri: str) -> str:
@@ -466,6 +488,7 @@ class Neo4jStore(Store):
         self.symmetric = frozenset(r.type for r in vocab.values() if r.symmetric)
         self.rel_types = frozenset(t for t in vocab if TYPE_RE.match(t))
         self._schema_ready = False
+        self._dynamic_types = False  # set with the schema: the server takes $(type) (5.26+)
         self._graph_cache: tuple[int, nx.MultiDiGraph] | None = None
         auth = (self.user, password) if password is not None else None
         scheme = urllib.parse.urlsplit(uri).scheme if "://" in uri else ""
@@ -564,6 +587,7 @@ class Neo4jStore(Store):
         if self._schema_ready:
             return
         with self._guard("setting up the schema"), self._session() as session:
+            self._dynamic_types = self._server_takes_dynamic_types(session)
             rec = session.run(
                 "OPTIONAL MATCH (m:GraphkitMeta {id: 'store'}) RETURN m.schema_version AS v"
             ).single()
@@ -574,7 +598,7 @@ class Neo4jStore(Store):
                     f" this graphkit writes schema {SCHEMA_VERSION}"
                 )
             if version != SCHEMA_VERSION:
-                for stmt in SCHEMA:
+                for stmt in (*SCHEMA_DROPS, *SCHEMA):
                     session.run(stmt).consume()
                 session.run("CALL db.awaitIndexes(300)").consume()
                 session.run(
@@ -583,6 +607,18 @@ class Neo4jStore(Store):
                     v=SCHEMA_VERSION,
                 ).consume()
         self._schema_ready = True
+
+    @staticmethod
+    def _server_takes_dynamic_types(session) -> bool:
+        from neo4j.exceptions import Neo4jError
+
+        try:
+            rec = session.run(
+                "CALL dbms.components() YIELD versions RETURN versions[0] AS v"
+            ).single()
+        except Neo4jError:  # not allowed to ask: one statement per relationship type
+            return False
+        return _takes_dynamic_types(rec["v"] if rec else "")
 
     def close(self) -> None:
         try:
@@ -740,6 +776,7 @@ class Neo4jStore(Store):
         affected: set[str] = set()
         edges: set[str] = set()
         regroup: set[str] = set()  # articles whose near-duplicate group may change
+        old_edges: set[str] = set()  # links that had evidence (a relationship) before
         if docs:
             for r in tx.run(Q_OLD_NEAR_DUPS, docs=docs).data():
                 regroup.update(r["others"])
@@ -750,6 +787,7 @@ class Neo4jStore(Store):
             # evidence always comes with its article's locals: no locals, nothing stored
             if old_blocks:
                 edges = {r["edge"] for r in tx.run(Q_OLD_EDGES, docs=docs).data()}
+                old_edges |= edges
                 tx.run(Q_DELETE_EVIDENCE, docs=docs).consume()
                 tx.run(Q_DELETE_LOCALS, docs=docs).consume()
         n_removed = 0
@@ -789,15 +827,25 @@ class Neo4jStore(Store):
         # near-duplicates of the new signatures, then the groups of everything they touch
         regroup |= self._index_signatures(tx, {d: s for d, s in sigs.items() if s is not None})
         named = {d: r.meta.get("grp") for d, r in by_doc.items() if sigs[d] is None}
-        regrouped = self._regroup(tx, regroup, named) - set(by_doc)
+        final_grp: dict[str, str | None] = dict(named)
+        regrouped = self._regroup(tx, regroup, named, final_grp) - set(by_doc)
         if new_locals:
             tx.run(_create_props(Q_LOCALS, new_locals[0]), rows=new_locals).consume()
         evs = []
+        # the evidence written here, in Q_EDGE_EVIDENCE's shape: links supported by it alone
+        # are computed without reading it back
+        fresh: dict[str, list[dict]] = defaultdict(list)
         for rec in by_doc.values():
+            published = rec.meta.get("published")
+            group = final_grp.get(rec.doc_id) or rec.doc_id
             for seq, row in enumerate(rec.rows):
                 ev = evidence_node_row(rec, seq, row, key_of, self.symmetric)
                 if ev["edge"] is not None:
                     edges.add(ev["edge"])
+                    fresh[ev["edge"]].append(
+                        {k: ev[k] for k in EDGE_EVIDENCE_FIELDS}
+                        | {"published": published, "group": group}
+                    )
                 evs.append(ev)
         for part in iter_batches(evs, 20000):
             tx.run(_create_props(Q_EVIDENCE, part[0]), rows=part).consume()
@@ -807,14 +855,14 @@ class Neo4jStore(Store):
             for part in iter_batches(sorted(regrouped), 5000):
                 edges.update(r["edge"] for r in tx.run(Q_OLD_EDGES, docs=part).data())
 
-        # 4. evidence of other articles' locals whose key changed
-        prior = set(edges)  # links that may exist as relationships now
+        # 4. evidence of other articles' locals whose key changed (their old link ids join
+        # old_edges: links that had evidence before this transaction)
         if changed:
-            edges |= self._rekey_evidence(tx, key_of, changed, prior)
+            edges |= self._rekey_evidence(tx, key_of, changed, old_edges)
 
         # 5. derived entities and links
         self._refresh_entities(tx, affected)
-        self._refresh_edges(tx, edges, prior, set(by_doc))
+        self._refresh_edges(tx, edges, old_edges, fresh)
         tx.run(Q_BUMP).consume()
         if not records:
             return n_removed, skipped, 0
@@ -850,13 +898,16 @@ class Neo4jStore(Store):
             tx.run(Q_CREATE_NEAR_DUPS, rows=part).consume()
         return seeds
 
-    def _regroup(self, tx, seeds: set[str], named: dict[str, str | None]) -> set[str]:
+    def _regroup(
+        self, tx, seeds: set[str], named: dict[str, str | None], final: dict[str, str | None]
+    ) -> set[str]:
         """Recompute the near-duplicate groups of ``seeds``' components (over ``NEAR_DUP``) as
         the embedded store does: the group id is the smallest doc id of a component
         (:func:`graphkit.dedup.groups`), stored as ``grp`` on the other members (``grp`` null
         means "its own group": the namesake, an article alone); an article alone may keep the
         group ``named`` gives it (written without a signature, its record naming its group).
-        Returns the articles whose group changed."""
+        Returns the articles whose group changed; ``final`` receives every visited article's
+        ``grp``."""
         if not seeds:
             return set()
         seen, frontier = set(seeds), sorted(seeds)
@@ -882,6 +933,7 @@ class Neo4jStore(Store):
                 d = r["doc"]
                 # the group's namesake keeps grp null, as the bulk import writes it
                 new = group[d] if size[group[d]] > 1 and group[d] != d else named.get(d)
+                final[d] = new
                 if r["grp"] != new:
                     changed.add(d)
                     rows.append({"doc_id": d, "grp": new})
@@ -961,8 +1013,12 @@ class Neo4jStore(Store):
         (the old ones are also added to ``prior``)."""
         edges: set[str] = set()
         rows = []
-        for part in iter_batches(sorted(lids), 5000):
-            for r in tx.run(Q_EVIDENCE_OF_LOCALS, lids=part).data():
+        by_doc: dict[str, list[str]] = defaultdict(list)
+        for lid in sorted(lids):
+            by_doc[json.loads(lid)[0]].append(lid)  # a local's id starts with its doc id
+        docs = [{"doc": d, "lids": ls} for d, ls in sorted(by_doc.items())]
+        for part in iter_batches(docs, 2000):
+            for r in tx.run(Q_EVIDENCE_OF_LOCALS, rows=part).data():
                 s = key_of.get(r["subj_lid"], r["subj_key"])
                 o = key_of.get(r["obj_lid"], r["obj_key"])
                 edge = _edge_of(s, r["relation"], o, self.symmetric)
@@ -980,8 +1036,9 @@ class Neo4jStore(Store):
     def _refresh_entities(self, tx, keys: set[str]) -> None:
         """Recompute Entity nodes of ``keys`` from their locals (same rule as the embedded store).
 
-        The aggregates run in Cypher, one UNWIND over the keys per 5,000 (names with counts,
-        distinct aliases, distinct articles, mentions); Python only picks the display name.
+        The aggregates run in Cypher, one UNWIND over the keys per 5,000 and one pass over
+        their locals (names with counts, aliases, articles, mentions); Python flattens the
+        alias and article lists and picks the display name. A key without locals is gone.
         """
         keys.discard(None)  # type: ignore[arg-type]
         if not keys:
@@ -989,11 +1046,12 @@ class Neo4jStore(Store):
         rows = []
         gone = []
         for part in iter_batches(sorted(keys), 5000):
+            found = set()
             for r in tx.run(Q_ENTITY_AGGREGATES, keys=part).data():
                 key, ns = r["key"], r["names"]
-                if not ns:
-                    gone.append(key)
-                    continue
+                found.add(key)
+                r["aliases"] = {a for per_name in r["aliases"] for al in per_name for a in al}
+                r["articles"] = len({d for per_name in r["docs"] for d in per_name})
                 base = key.split("#", 1)[0]
                 full = [x for x in ns if entity_key(x[1], x[0]) == base] or ns
                 tally: dict[str, int] = defaultdict(int)
@@ -1015,6 +1073,7 @@ class Neo4jStore(Store):
                         "lookup": sorted(lookup),
                     }
                 )
+            gone += [k for k in part if k not in found]
         for part in iter_batches(gone, 10000):
             tx.run(Q_DELETE_ENTITIES, keys=part).consume()
         for part in iter_batches(rows, 10000):
@@ -1024,24 +1083,35 @@ class Neo4jStore(Store):
         self,
         tx,
         edges: set[str],
-        prior: set[str] | None = None,
-        fresh_docs: set[str] = frozenset(),  # type: ignore[assignment]
+        old_edges: set[str] | None = None,
+        fresh: dict[str, list[dict]] | None = None,
     ) -> None:
         """Recompute the typed relationships of the given links from their evidence.
 
-        A link not in ``prior`` whose evidence all comes from ``fresh_docs`` (articles written in
-        this transaction) had no evidence before it, hence no relationship: it is CREATEd
-        rather than MERGEd. Without ``prior`` every link is MERGEd.
+        ``fresh``: the evidence written in this transaction per link, in Q_EDGE_EVIDENCE's
+        shape. A link whose stored evidence is exactly that (an index count says so) is
+        computed from it without reading it back; when it is also not in ``old_edges`` (links
+        that had evidence before this transaction) it had no relationship, so it is CREATEd
+        rather than MERGEd. Without ``old_edges`` every link is MERGEd.
         """
-        edges.discard(None)
+        edges.discard(None)  # type: ignore[arg-type]
         if not edges:
             return
-        evidence: dict[str, list[dict]] = defaultdict(list)
-        for part in iter_batches(sorted(edges), 5000):
+        fresh = fresh or {}
+        evidence: dict[str, list[dict]] = {}
+        only_fresh: set[str] = set()
+        if fresh:
+            for part in iter_batches(sorted(e for e in edges if e in fresh), 10000):
+                for r in tx.run(Q_EDGE_EVIDENCE_COUNT, edges=part).data():
+                    if r["n"] == len(fresh[r["edge"]]):
+                        only_fresh.add(r["edge"])
+                        evidence[r["edge"]] = [dict(e) for e in fresh[r["edge"]]]
+        todo = sorted(edges - only_fresh)
+        for part in iter_batches(todo, 5000):
             for r in tx.run(Q_EDGE_EVIDENCE, edges=part).data():
                 r["negated"] = bool(r["negated"])
-                evidence[r.pop("edge")].append(r)
-        by_type: dict[str, list[dict]] = defaultdict(list)
+                evidence.setdefault(r.pop("edge"), []).append(r)
+        by_mode: dict[tuple[str, bool], list[dict]] = defaultdict(list)
         gone = []
         for edge in sorted(edges):
             s, rel, o = json.loads(edge)
@@ -1060,22 +1130,23 @@ class Neo4jStore(Store):
                 first_sentence=first["sentence"],
                 first_doc_id=first["doc_id"],
             )
-            new = (
-                prior is not None
-                and edge not in prior
-                and all(e["doc_id"] in fresh_docs for e in evs)
-            )
-            by_type[(self._rel_type(rel), new)].append(
-                {"s": s, "o": o, "edge": edge, "props": props}
+            new = old_edges is not None and edge not in old_edges and edge in only_fresh
+            rtype = self._rel_type(rel)
+            # one statement for all types where the server takes the type as a parameter
+            by_mode[("" if self._dynamic_types else rtype, new)].append(
+                {"s": s, "o": o, "edge": edge, "type": rtype, "props": props}
             )
         if gone:
-            tx.run(Q_DELETE_EDGES, rows=gone).consume()
-        for (rtype, new), rows in sorted(by_type.items()):
+            for part in iter_batches(gone, 10000):
+                tx.run(Q_DELETE_EDGES, rows=part).consume()
+        for (rtype, new), rows in sorted(by_mode.items()):
             if new:
                 query = _create_props(Q_CREATE_EDGES, rows[0]["props"], "row.props")
             else:
                 query = Q_MERGE_EDGES
-            query = query.replace("{TYPE}", rtype)
+            # {TYPE}: a vocabulary type that matched ^[A-Z][A-Z0-9_]*$ (never data), or the
+            # dynamic type expression, whose value is such a type passed as a parameter
+            query = query.replace("{TYPE}", rtype or "$(row.type)")
             for part in iter_batches(rows, 10000):
                 tx.run(query, rows=part).consume()
 
