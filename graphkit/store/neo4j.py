@@ -107,6 +107,9 @@ SCHEMA = (
     "CREATE CONSTRAINT graphkit_local_id IF NOT EXISTS FOR (n:Local) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT graphkit_meta_id IF NOT EXISTS FOR (n:GraphkitMeta) REQUIRE n.id IS UNIQUE",
     "CREATE INDEX graphkit_entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
+    # exact (keyword-analysed) look-up of a case-folded name or alias in Entity.lookup
+    "CREATE FULLTEXT INDEX graphkit_entity_lookup IF NOT EXISTS FOR (n:Entity) ON EACH [n.lookup]"
+    " OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
     "CREATE INDEX graphkit_local_block IF NOT EXISTS FOR (n:Local) ON (n.block)",
     "CREATE INDEX graphkit_local_key IF NOT EXISTS FOR (n:Local) ON (n.key)",
     "CREATE INDEX graphkit_local_doc IF NOT EXISTS FOR (n:Local) ON (n.doc_id)",
@@ -328,7 +331,20 @@ RETURN ev.doc_id AS doc_id, ev.relation AS relation, ev.predicate AS predicate,
        coalesce(a.grp, a.doc_id) AS `group`
 ORDER BY doc_id, ev.seq
 """
+# an entity by key, or by a case-folded name/alias: index seeks ($phrase: the folded name as a
+# quoted Lucene phrase, matched whole by the keyword analyser; the WHERE re-checks it exactly)
 Q_LOOKUP = """
+CALL {
+  MATCH (e:Entity {key: $name}) RETURN e
+  UNION
+  CALL db.index.fulltext.queryNodes('graphkit_entity_lookup', $phrase) YIELD node
+  WITH node AS e WHERE $folded IN e.lookup
+  RETURN e
+}
+RETURN e.key AS key, e.name AS name, e.type AS type, e.aliases AS aliases
+"""
+# the same by scanning, for a database whose schema predates the look-up index
+Q_LOOKUP_SCAN = """
 MATCH (e:Entity) WHERE e.key = $name OR $folded IN e.lookup
 RETURN e.key AS key, e.name AS name, e.type AS type, e.aliases AS aliases
 """
@@ -1440,7 +1456,14 @@ class Neo4jStore(Store):
 
         if not isinstance(name, str) or not name.strip():
             raise QueryError("an entity name is needed")
-        rows = self._q(Q_LOOKUP, name=name, folded=name.strip().casefold())
+        from neo4j.exceptions import ClientError
+
+        folded = name.strip().casefold()
+        phrase = '"' + folded.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        try:
+            rows = self._q(Q_LOOKUP, name=name, folded=folded, phrase=phrase)
+        except ClientError:  # no look-up index (older schema): scan
+            rows = self._q(Q_LOOKUP_SCAN, name=name, folded=folded)
         if not rows:  # unknown: suggestions need every name
             rows = self._q(Q_NAMES)
         G = nx.MultiDiGraph()
