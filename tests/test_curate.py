@@ -443,3 +443,59 @@ def test_neo4j_reextract_outdated_reextracts_exactly_the_outdated_articles(
             assert snapshot(neo) == snapshot(emb)
     again = json.loads(gk4("reextract", "--outdated", "--format", "json").stdout)
     assert again["reextracted"] == 0
+
+
+@pytest.mark.neo4j
+def test_a_merge_whose_keys_move_is_repaired_by_merging_again(tmp_path, neo4j_clean):
+    """README, "When an entity's key moves": a fuller name moves the survivor's or the merged
+    entity's key; the old decision then covers only part of the mentions. Merging again by
+    the current names chains onto it. Both backends agree at every step."""
+    from graphkit.model import Triple
+    from graphkit.store.base import DocRecord
+
+    def rec(doc, subj, obj):
+        sentence = f"{subj} met {obj}."
+        t = {
+            "doc_id": doc,
+            "path": f"{doc}.txt",
+            "subject": subj,
+            "subject_type": "PERSON",
+            "relation": "MET_WITH",
+            "object": obj,
+            "object_type": "PERSON",
+            "sentence": sentence,
+            "char_start": 0,
+            "char_end": len(sentence),
+        }
+        return DocRecord.build(None, [Triple.from_dict(t)])
+
+    def people(st):
+        return {
+            e["key"]: (e["name"], e["aliases"]) for e in st.entities() if "biden" not in e["key"]
+        }
+
+    with EmbeddedStore(tmp_path / "emb") as emb, open_neo4j(neo4j_clean) as neo:
+        both = (emb, neo)
+        for st in both:
+            st.load([rec("d1", "Bin Salman", "Joe Biden"), rec("d2", "MBS", "Joe Biden")])
+            curate.merge(st, "Bin Salman", "MBS")
+            st.load([rec("d3", "Mohammed bin Salman", "Rishi Sunak")])  # survivor's key moves
+        assert people(neo) == people(emb)
+        assert people(neo)["PERSON:bin salman"] == ("MBS", [])  # MBS left under the old key
+        assert people(neo)["PERSON:mohammed bin salman"] == ("Mohammed bin Salman", ["Bin Salman"])
+        for st in both:
+            curate.merge(st, "Mohammed bin Salman", "MBS")
+        assert snapshot(neo) == snapshot(emb)
+        assert people(neo)["PERSON:mohammed bin salman"][1] == ["Bin Salman", "MBS"]
+        for st in both:
+            st.load([rec("d4", "Crown Prince MBS", "Rishi Sunak")])  # merged entity's key moves
+        assert people(neo) == people(emb)
+        assert people(neo)["PERSON:crown prince mbs"] == ("Crown Prince MBS", ["MBS"])
+        for st in both:
+            curate.merge(st, "Mohammed bin Salman", "MBS")
+        assert snapshot(neo) == snapshot(emb)
+        (survivor,) = [k for k in people(neo) if "rishi" not in k]
+        assert people(neo)[survivor] == (
+            "Mohammed bin Salman",
+            ["Bin Salman", "Crown Prince MBS", "MBS"],
+        )
