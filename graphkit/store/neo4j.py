@@ -1108,7 +1108,9 @@ class Neo4jStore(Store):
         shape. A link whose stored evidence is exactly that (an index count says so) is
         computed from it without reading it back; when it is also not in ``old_edges`` (links
         that had evidence before this transaction) it had no relationship, so it is CREATEd
-        rather than MERGEd. Without ``old_edges`` every link is MERGEd.
+        rather than MERGEd (graphkit writes a database from one loader at a time: two loaders
+        bringing the same new link concurrently could both create it). Without ``old_edges``
+        every link is MERGEd.
         """
         edges.discard(None)  # type: ignore[arg-type]
         if not edges:
