@@ -11,7 +11,8 @@ in tests"). This module is plain Python: no pytest import, usable from scripts a
 
 Environment knobs (all optional):
 
-``GRAPHKIT_NEO4J_JVM_OPTS``       extra JVM options, appended after the defaults (so ``-Xmx2g`` wins).
+``GRAPHKIT_NEO4J_JVM_OPTS``       extra JVM options, appended after the defaults (so ``-Xmx2g`` wins);
+                                  ``-Dgraphkit.pagecache=1g`` sets the page cache (default 64 MiB).
 ``GRAPHKIT_NEO4J_START_TIMEOUT``  seconds to wait for the server (default 120).
 ``GRAPHKIT_NEO4J_MVN_OPTS``       extra arguments for the ``mvn`` build (e.g. ``-o`` for offline).
 """

@@ -167,3 +167,129 @@ def test_signatures_are_rebuilt_for_an_older_store(tmp_path, records):
         st.conn.execute("DELETE FROM meta WHERE key = 'dedup'")
     with EmbeddedStore(tmp_path / "s") as st:
         assert sorted((a["doc_id"], a["grp"]) for a in st.articles()) == want
+
+
+# ------------------------------------------------------------------------------------------
+# the same grouping on a real Neo4j server
+
+
+def open_neo4j(handle):
+    from graphkit.store.neo4j import Neo4jStore
+
+    user, password = handle.auth if handle.auth else (None, None)
+    return Neo4jStore(handle.uri, user=user, password=password, max_retry_time=2)
+
+
+def groups_and_links(st):
+    """Article groups, link weights and the evidence rows with their groups."""
+    evidence = sorted(
+        (r["doc_id"], r["char_start"], r["relation"], r["group"]) for r in st.evidence_rows()
+    )
+    return (
+        sorted((a["doc_id"], a["status"], a["grp"]) for a in st.articles()),
+        [(e["source"], e["relation"], e["target"], e["weight"], e["articles"]) for e in st.edges()],
+        evidence,
+        st.groups(),
+    )
+
+
+@pytest.mark.neo4j
+def test_neo4j_ingest_counts_syndicated_copies_once(tmp_path, copies_dir, neo4j_clean):
+    """`graphkit ingest --neo4j` groups the sample and two edited copies: one source."""
+    from typer.testing import CliRunner
+
+    from graphkit.cli import app
+
+    user, password = neo4j_clean.auth if neo4j_clean.auth else ("neo4j", "")
+    env = {"NEO4J_USER": user, "NEO4J_PASSWORD": password}
+    res = CliRunner().invoke(
+        app, ["ingest", str(copies_dir), "--neo4j", neo4j_clean.uri, "--quiet"], env=env
+    )
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(
+        app, ["ingest", str(copies_dir), "--store", str(tmp_path / "emb"), "--quiet"]
+    )
+    assert res.exit_code == 0, res.output
+    with open_neo4j(neo4j_clean) as neo, EmbeddedStore(tmp_path / "emb") as emb:
+        edge = musk_putin(neo)
+        docs = {ev["doc_id"] for ev in edge["evidence"]}
+        assert edge["weight"] == 1  # read from the relationship Neo4j holds
+        assert edge["articles"] == 3 and len(docs) == 3
+        assert {(ev["group"], ev["copies"]) for ev in edge["evidence"]} == {(min(docs), 3)}
+        rows = run("evidence", neo, a="Elon Musk", b="Vladimir Putin", relation="IN_CONTACT_WITH")
+        assert {(r["group"], r["copies"]) for r in rows} == {(min(docs), 3)}
+        lead = [r for r in rows if "in regular contact with Russian President" in r["sentence"]]
+        assert len(lead) == 3 and {r["doc_id"] for r in lead} == docs
+        (g,) = neo.groups()
+        assert g["articles"] == 3 and g["min_similarity"] >= dedup.THRESHOLD
+        # the same decisions, group ids and answers as the embedded store
+        assert groups_and_links(neo) == groups_and_links(emb)
+        assert rows == run(
+            "evidence", emb, a="Elon Musk", b="Vladimir Putin", relation="IN_CONTACT_WITH"
+        )
+    res = CliRunner().invoke(
+        app, ["groups", "--neo4j", neo4j_clean.uri, "--format", "json"], env=env
+    )
+    assert res.exit_code == 0, res.output
+    import json
+
+    assert [m["doc_id"] for m in json.loads(res.stdout)[0]["members"]] == sorted(docs)
+
+
+@pytest.mark.neo4j
+def test_neo4j_groups_match_embedded_in_any_order(tmp_path, records, neo4j_clean):
+    with EmbeddedStore(tmp_path / "emb") as emb:
+        emb.load(records)
+        want = groups_and_links(emb)
+    assert [g["articles"] for g in want[3]] == [3]
+    rng = random.Random(11)
+    with open_neo4j(neo4j_clean) as neo:
+        for _ in range(3):
+            order = records[:]
+            rng.shuffle(order)
+            neo.remove([r.doc_id for r in records])
+            for r in order:  # one article per transaction, in another order each time
+                neo.load([r])
+            assert groups_and_links(neo) == want
+            neo.load(order)  # re-loading changes nothing
+            assert groups_and_links(neo) == want
+
+
+@pytest.mark.neo4j
+def test_neo4j_removing_a_copy_regroups_the_rest(tmp_path, records, neo4j_clean):
+    with EmbeddedStore(tmp_path / "emb") as emb, open_neo4j(neo4j_clean) as neo:
+        for st in (emb, neo):
+            st.load(records)
+        group = neo.groups()[0]["group"]
+        for st in (emb, neo):
+            st.remove([group])  # the group's namesake goes: the other two stay one group
+        assert groups_and_links(neo) == groups_and_links(emb)
+        assert musk_putin(neo)["weight"] == 1 and musk_putin(neo)["articles"] == 2
+        # a copy re-loaded from its triples alone (no text, so no signature) leaves the group
+        rest = neo.groups()[0]["members"]
+        bare = [r for r in records if r.doc_id == rest[0]["doc_id"]][0]
+        from graphkit.store.base import DocRecord
+
+        bare = DocRecord(bare.doc_id, bare.meta, bare.locals, bare.rows, bare.extractor, None)
+        for st in (emb, neo):
+            st.load([bare])
+        assert groups_and_links(neo) == groups_and_links(emb)
+        assert neo.groups() == [] and musk_putin(neo)["weight"] == 2
+
+
+@pytest.mark.neo4j
+def test_neo4j_sync_carries_groups_and_later_copies_join_them(tmp_path, records, neo4j_clean):
+    from graphkit.store.neo4j import sync
+
+    copies = [r for r in records if not r.meta["path"].endswith("other.txt")]
+    with EmbeddedStore(tmp_path / "emb") as emb, open_neo4j(neo4j_clean) as neo:
+        emb.load(copies[:2])
+        sync(emb, neo, batch_size=1)
+        assert groups_and_links(neo) == groups_and_links(emb)
+        assert musk_putin(neo)["weight"] == 1
+        # a later copy ingested straight into Neo4j finds the synced ones (their signatures
+        # came from the text the embedded store kept)
+        for st in (emb, neo):
+            st.load(copies[2:])
+        assert groups_and_links(neo) == groups_and_links(emb)
+        assert neo.groups()[0]["articles"] == 3

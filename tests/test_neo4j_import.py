@@ -89,9 +89,14 @@ def _diff(part: str, imported: list, online: list) -> str:
 
 
 def test_bulk_import_equals_online_load(nlp, tmp_path, neo4j_clean):
-    records = _records(nlp, FIRST)
+    from tests.test_dedup import edited_copies
+
+    # an edited copy of the sample: signatures, groups and NEAR_DUP pairs travel too
+    copy = tmp_path / "copy-of-sample.txt"
+    copy.write_text(edited_copies(FIRST[0].read_text(encoding="utf-8"))[0], encoding="utf-8")
+    records = _records(nlp, [*FIRST, copy])
     later = _records(nlp, [LATER])
-    assert len(records) == 4 and len(later) == 1
+    assert len(records) == 5 and len(later) == 1
     store = EmbeddedStore(tmp_path / "store")
     store.load(records)
 
@@ -138,6 +143,8 @@ def test_bulk_import_equals_online_load(nlp, tmp_path, neo4j_clean):
                 a, b = dump(d1), dump(d2)
                 assert len(a["Evidence"]) > 20 and len(a["links"]) > 10
                 assert any(p for *_, p in a["links"] if ("denied_by", ("list", ())) in p)
+                assert [r[2] for r in a["other_rels"]].count("NEAR_DUP") == 1
+                assert sum(1 for _, p in a["Article"] if dict(p).get("grp")) == 1
                 for part in a:
                     assert a[part] == b[part], _diff(part, a[part], b[part])
 
@@ -155,7 +162,7 @@ def test_bulk_import_equals_online_load(nlp, tmp_path, neo4j_clean):
                 rows, _, _ = d1.execute_query(
                     "MATCH (a:Article) RETURN count(a) AS n, collect(a.doc_id) AS ids"
                 )
-                assert rows[0]["n"] == 5 and later[0].doc_id in rows[0]["ids"]
+                assert rows[0]["n"] == 6 and later[0].doc_id in rows[0]["ids"]
         finally:
             bulk.close()
             online.close()

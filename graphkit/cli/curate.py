@@ -302,11 +302,13 @@ def reextract(
 @handle
 def groups(
     store: StoreOpt = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
     format: FormatOpt = "table",  # noqa: A002
 ) -> None:
     """Near-duplicate articles (syndicated copies) that count as one independent source."""
     _check_format(format)
-    with _open(store, None, None) as st:
+    with _open(store, neo4j, database) as st:
         rows = st.groups()
     if format == "json":
         _json(rows)

@@ -4,8 +4,9 @@
 CSV files holding exactly the graph that the online loader (:class:`graphkit.store.neo4j.Neo4jStore`)
 would write for the same articles: the same labels, uniqueness keys (``Entity.key``,
 ``Article.doc_id``, ``Evidence.id``, ``Local.id``), property names and property types, the
-``(:Evidence)-[:FROM]->(:Article)`` links and one typed relationship per (subject key, relation,
-object key) with the same aggregates. Rows are computed with the loader's own helpers
+``(:Evidence)-[:FROM]->(:Article)`` links, one typed relationship per (subject key, relation,
+object key) with the same aggregates, and the near-duplicate signatures and
+``(:Article)-[:NEAR_DUP]->(:Article)`` pairs (signatures from the store's kept article text). Rows are computed with the loader's own helpers
 (:func:`graphkit.resolve.resolve_block`, :func:`graphkit.resolve.display_name`,
 :func:`graphkit.store.graph.edge_attrs`), so a later incremental ``graphkit ingest --neo4j``
 MERGEs onto the imported graph. Relationship types come only from the relation vocabulary (checked
@@ -24,6 +25,7 @@ Edition imports into ``neo4j``)::
         --nodes=OUT/meta.header.csv,OUT/meta.csv \\
         --relationships=OUT/from.header.csv,OUT/from.csv \\
         --relationships=OUT/links.header.csv,OUT/links.csv \\
+        --relationships=OUT/near_dups.header.csv,OUT/near_dups.csv \\
         --array-delimiter='\\u001F' --multiline-fields=true
 
 (:func:`import_arguments` gives this argument list; ``graphkit export neo4j-import`` prints it.)
@@ -50,6 +52,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from graphkit import dedup
 from graphkit.config import load_vocabulary
 from graphkit.errors import InputError, StoreError
 from graphkit.resolve import LocalEntity, Overrides, display_name, entity_key, resolve_block
@@ -57,6 +60,7 @@ from graphkit.store.base import ARTICLE_FIELDS, EVIDENCE_FIELDS, DocRecord
 from graphkit.store.graph import edge_attrs
 from graphkit.store.neo4j import (
     FALLBACK_TYPE,
+    LSH_PROPS,
     SCHEMA,
     SCHEMA_VERSION,
     TYPE_RE,
@@ -64,6 +68,7 @@ from graphkit.store.neo4j import (
     _overrides_to_json,
     evidence_node_row,
     local_node_rows,
+    signature_props,
 )
 
 __all__ = [
@@ -89,6 +94,8 @@ ARTICLE_COLUMNS = (
     "status",
     "ingested_at",
     "grp",
+    "minhash",
+    *LSH_PROPS,
 )
 LOCAL_COLUMNS = ("id", "doc_id", "type", "local", "name", "aliases", "block", "key", "mentions")
 EVIDENCE_COLUMNS = (
@@ -276,7 +283,10 @@ def write_neo4j_import(
         "meta": _CsvTable(out, "meta", "nodes", ("id:ID(GraphkitMeta)", ":LABEL"), META_COLUMNS[1:]),
         "from": _CsvTable(out, "from", "relationships", (":START_ID(Evidence)", ":END_ID(Article)", ":TYPE"), ()),
         "links": _CsvTable(out, "links", "relationships", (":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"), LINK_COLUMNS),
+        "near_dups": _CsvTable(out, "near_dups", "relationships", (":START_ID(Article)", ":END_ID(Article)", ":TYPE"), ("similarity",)),
     }  # fmt: skip
+    text_of = getattr(store, "article_text", None)
+    sigs: dict[str, bytes] = {}
     try:
         for loc in locals_:
             tables["locals"].write([loc["id"], "Local"], {k: loc[k] for k in LOCAL_COLUMNS[1:]})
@@ -284,14 +294,19 @@ def write_neo4j_import(
         # pass 2: articles and evidence (streamed), evidence per link kept for the aggregates
         link_evidence: dict[str, list[dict]] = defaultdict(list)
         for rec in _records(store):
+            # the signature the online loader computes from the text (when the store kept it)
+            sig = dedup.signature(rec.text or (text_of(rec.doc_id) if text_of else None))
+            if sig is not None:
+                sigs[rec.doc_id] = sig
             props = {k: rec.meta.get(k) for k in ARTICLE_FIELDS}
             props.update(
                 extractor=rec.extractor or None,
                 n_triples=len(rec.rows),
-                digest=_digest(rec),
+                digest=_digest(rec, sig),
                 status="ingested",
                 ingested_at=now,
                 grp=rec.meta.get("grp"),
+                **signature_props(sig),
             )
             tables["articles"].write([rec.doc_id, "Article"], props)
             published, group = rec.meta.get("published"), rec.meta.get("grp") or rec.doc_id
@@ -369,6 +384,11 @@ def write_neo4j_import(
                 raise StoreError(f"relationship type {rtype!r} does not match {TYPE_RE.pattern}")
             tables["links"].write([s, o, rtype], props)
 
+        # near-duplicate pairs, found as the loader finds them (shared LSH band, similarity)
+        for (a, b), sim in sorted(_near_duplicates(sigs).items()):
+            tables["near_dups"].write([a, b, "NEAR_DUP"], {"similarity": sim})
+        del sigs
+
         tables["meta"].write(
             ["store", "GraphkitMeta"],
             {"generation": 1, "overrides": _overrides_to_json(overrides)},
@@ -380,6 +400,25 @@ def write_neo4j_import(
     script = out / POST_IMPORT
     script.write_text(";\n".join(post_import_statements(tables.values())) + ";\n", encoding="utf-8")
     return [*paths, script]
+
+
+def _near_duplicates(sigs: dict[str, bytes]) -> dict[tuple[str, str], float]:
+    """(smaller doc id, larger) → similarity for articles sharing an LSH band whose estimated
+    Jaccard similarity reaches :data:`graphkit.dedup.THRESHOLD` (one band at a time)."""
+    keys = {d: dedup.band_keys(sig) for d, sig in sigs.items()}
+    pairs: dict[tuple[str, str], float] = {}
+    for band in range(dedup.BANDS):
+        bucket: dict[int, list[str]] = defaultdict(list)
+        for d in sorted(keys):
+            bucket[keys[d][band]].append(d)
+        for docs in bucket.values():
+            for i, a in enumerate(docs):
+                for b in docs[i + 1 :]:
+                    if (a, b) not in pairs:
+                        sim = dedup.similarity(sigs[a], sigs[b])
+                        if sim >= dedup.THRESHOLD:
+                            pairs[(a, b)] = sim
+    return pairs
 
 
 def post_import_statements(tables: Iterable[_CsvTable] = ()) -> list[str]:
@@ -412,7 +451,7 @@ def import_arguments(paths: Iterable[str | os.PathLike], database: str = "neo4j"
     files = [Path(p) for p in paths]
     args = ["database", "import", "full", database]
     nodes = ("articles", "locals", "evidence", "entities", "meta")
-    for name in (*nodes, "from", "links"):
+    for name in (*nodes, "from", "links", "near_dups"):
         header = next((p for p in files if p.name == f"{name}.header.csv"), None)
         data = next((p for p in files if p.name == f"{name}.csv"), None)
         if header is None or data is None:

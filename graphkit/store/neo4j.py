@@ -4,7 +4,9 @@ Graph model (all names and text travel as parameters; relationship types come on
 relation vocabulary)::
 
     (:Article {doc_id UNIQUE, path, external_id, title, url, publisher, published, lang,
-               extractor, status: 'ingested'|'removed', grp, n_triples, ingested_at})
+               extractor, status: 'ingested'|'removed', grp, n_triples, digest, ingested_at,
+               minhash, lsh0 … lsh13})
+    (:Article)-[:NEAR_DUP {similarity}]->(:Article)     near-duplicates, smaller doc id first
     (:Local {id UNIQUE, doc_id, type, local, name, aliases, block, key, mentions})
         an article-local entity; ``key`` is its global entity key (graphkit.resolve)
     (:Evidence {id UNIQUE, doc_id, relation, predicate, sentence, char_start, char_end,
@@ -30,6 +32,13 @@ key); symmetric relations run from the smaller key to the larger. ``edge`` (on E
 the relationship) is the JSON list ``[subject key, relation, object key]`` identifying the link.
 A relation outside the vocabulary is stored as ``RELATED_TO`` with ``relation`` kept.
 
+Independent sources (:mod:`graphkit.dedup`): an article's MinHash signature (hex) and its LSH band
+keys (``lsh0``…, one index each) live on its Article node; a new article looks its band keys up,
+compares the candidates' signatures and records ``NEAR_DUP`` pairs; the groups of the touched
+components are recomputed in the same transaction (``grp``: the smallest doc id of the group,
+null for the group's namesake and for an article alone) and the links whose weights change are
+refreshed. Same decisions and group ids as the embedded store, in any arrival order.
+
 Each batch of articles is one ``execute_write`` transaction (the driver retries it on transient
 errors): a failure rolls the whole batch back, and re-running the load completes it without
 duplicates.
@@ -50,6 +59,7 @@ from typing import Any
 
 import networkx as nx
 
+from graphkit import dedup
 from graphkit.config import load_vocabulary
 from graphkit.errors import (
     BackendUnavailableError,
@@ -71,11 +81,22 @@ from graphkit.store.graph import build_graph, edge_attrs
 
 __all__ = ["Neo4jStore", "SyncReport", "sync", "SCHEMA", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: near-duplicate signatures (Article.minhash, lsh0…, NEAR_DUP); no
+# indexes on Evidence.subj_lid/obj_lid
 TYPE_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 FALLBACK_TYPE = "RELATED_TO"
 #: Bolt URI schemes (``+s``: TLS with verified certificates, ``+ssc``: self-signed accepted)
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+#: Indexes of older schema versions that cost writes and serve no query any more
+SCHEMA_DROPS = (
+    "DROP INDEX graphkit_evidence_subj_lid IF EXISTS",
+    "DROP INDEX graphkit_evidence_obj_lid IF EXISTS",
+)
+
+#: Article properties holding the LSH band keys of its MinHash signature (one index each, so a
+#: new article finds its candidate copies by index seeks; see graphkit.dedup)
+LSH_PROPS = tuple(f"lsh{i}" for i in range(dedup.BANDS))
 
 #: Idempotent schema set-up, run once per database (recorded on the GraphkitMeta node).
 SCHEMA = (
@@ -86,14 +107,19 @@ SCHEMA = (
     "CREATE CONSTRAINT graphkit_local_id IF NOT EXISTS FOR (n:Local) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT graphkit_meta_id IF NOT EXISTS FOR (n:GraphkitMeta) REQUIRE n.id IS UNIQUE",
     "CREATE INDEX graphkit_entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
+    # exact (keyword-analysed) look-up of a case-folded name or alias in Entity.lookup
+    "CREATE FULLTEXT INDEX graphkit_entity_lookup IF NOT EXISTS FOR (n:Entity) ON EACH [n.lookup]"
+    " OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
     "CREATE INDEX graphkit_local_block IF NOT EXISTS FOR (n:Local) ON (n.block)",
     "CREATE INDEX graphkit_local_key IF NOT EXISTS FOR (n:Local) ON (n.key)",
     "CREATE INDEX graphkit_local_doc IF NOT EXISTS FOR (n:Local) ON (n.doc_id)",
     "CREATE INDEX graphkit_evidence_doc IF NOT EXISTS FOR (n:Evidence) ON (n.doc_id)",
     "CREATE INDEX graphkit_evidence_edge IF NOT EXISTS FOR (n:Evidence) ON (n.edge)",
-    "CREATE INDEX graphkit_evidence_subj_lid IF NOT EXISTS FOR (n:Evidence) ON (n.subj_lid)",
-    "CREATE INDEX graphkit_evidence_obj_lid IF NOT EXISTS FOR (n:Evidence) ON (n.obj_lid)",
     "CREATE INDEX graphkit_article_status IF NOT EXISTS FOR (n:Article) ON (n.status)",
+    *(
+        f"CREATE INDEX graphkit_article_{p} IF NOT EXISTS FOR (n:Article) ON (n.{p})"
+        for p in LSH_PROPS
+    ),
 )
 
 # --------------------------------------------------------------------------------------------
@@ -145,11 +171,52 @@ UNWIND $blocks AS block
 MATCH (l:Local {block: block})
 RETURN DISTINCT l.key AS key
 """
+# props carry grp (null: its own group, fixed by the regrouping that follows) and the MinHash
+# signature properties (null when the record has no text: any old signature goes)
 Q_ARTICLES = """
 UNWIND $rows AS row
 MERGE (a:Article {doc_id: row.doc_id})
 SET a += row.props, a.status = 'ingested', a.ingested_at = $now
-FOREACH (g IN CASE WHEN row.grp IS NULL THEN [] ELSE [row.grp] END | SET a.grp = g)
+"""
+# near-duplicate pairs of articles being replaced or retracted: dropped, the other side kept as
+# a seed for regrouping
+Q_OLD_NEAR_DUPS = """
+UNWIND $docs AS doc
+MATCH (:Article {doc_id: doc})-[r:NEAR_DUP]-(b:Article)
+WITH collect(DISTINCT r) AS rels, collect(DISTINCT b.doc_id) AS others
+FOREACH (r IN rels | DELETE r)
+RETURN others
+"""
+# candidate copies: ingested articles sharing an LSH band key with a new signature (one index
+# seek per band; the property names come from LSH_PROPS, never from data)
+Q_NEAR_DUP_CANDIDATES = (
+    "UNWIND $rows AS row\nCALL {\n"
+    + "\n  UNION\n".join(
+        f"  WITH row MATCH (a:Article) WHERE a.{p} = row.{p} RETURN a" for p in LSH_PROPS
+    )
+    + "\n}\nWITH row, a WHERE a.doc_id <> row.doc_id AND a.status = 'ingested'\n"
+    "RETURN row.doc_id AS doc_id, a.doc_id AS other, a.minhash AS minhash"
+)
+Q_CREATE_NEAR_DUPS = """
+UNWIND $rows AS row
+MATCH (a:Article {doc_id: row.a})
+MATCH (b:Article {doc_id: row.b})
+CREATE (a)-[:NEAR_DUP {similarity: row.similarity}]->(b)
+"""
+Q_NEAR_DUP_NEIGHBOURS = """
+UNWIND $docs AS doc
+MATCH (:Article {doc_id: doc})-[:NEAR_DUP]-(b:Article)
+RETURN doc, b.doc_id AS other
+"""
+Q_GROUPS_OF = """
+UNWIND $docs AS doc
+MATCH (a:Article {doc_id: doc})
+RETURN doc, a.grp AS grp
+"""
+Q_SET_GROUPS = """
+UNWIND $rows AS row
+MATCH (a:Article {doc_id: row.doc_id})
+SET a.grp = row.grp
 """
 # CREATE with the properties spelled out ({PROPS}: see _create_props) rather than SET n = row,
 # which makes the planner materialise all rows first (Eager)
@@ -160,14 +227,12 @@ MATCH (a:Article {doc_id: row.doc_id})
 CREATE (ev:Evidence {PROPS})-[:FROM]->(a)
 """
 Q_SET_LOCAL_KEYS = "UNWIND $rows AS row MATCH (l:Local {id: row.id}) SET l.key = row.key"
+# evidence naming re-keyed locals, found through their article (rows: {doc, lids}): an
+# article's evidence is few nodes, and no index on subj_lid/obj_lid has to be kept up to date
 Q_EVIDENCE_OF_LOCALS = """
-UNWIND $lids AS lid
-MATCH (ev:Evidence {subj_lid: lid})
-RETURN ev.id AS id, ev.subj_lid AS subj_lid, ev.obj_lid AS obj_lid,
-       ev.subj_key AS subj_key, ev.obj_key AS obj_key, ev.relation AS relation, ev.edge AS edge
-UNION
-UNWIND $lids AS lid
-MATCH (ev:Evidence {obj_lid: lid})
+UNWIND $rows AS row
+MATCH (ev:Evidence {doc_id: row.doc})
+WHERE ev.subj_lid IN row.lids OR ev.obj_lid IN row.lids
 RETURN ev.id AS id, ev.subj_lid AS subj_lid, ev.obj_lid AS obj_lid,
        ev.subj_key AS subj_key, ev.obj_key AS obj_key, ev.relation AS relation, ev.edge AS edge
 """
@@ -178,26 +243,15 @@ SET ev.subj_key = row.subj_key, ev.obj_key = row.obj_key, ev.edge = row.edge
 """
 # entity aggregates, computed by the database: names with counts, distinct aliases, distinct
 # articles, mentions (an unknown key gives no names: the entity is gone)
+# (one pass over the locals of each key; Python flattens the lists)
 Q_ENTITY_AGGREGATES = """
 UNWIND $keys AS k
-CALL {
-  WITH k
-  MATCH (l:Local {key: k})
-  WITH l.name AS name, l.type AS type, count(*) AS n
-  RETURN collect([name, type, n]) AS names
-}
-CALL {
-  WITH k
-  MATCH (l:Local {key: k})
-  UNWIND coalesce(l.aliases, []) AS alias
-  RETURN collect(DISTINCT alias) AS aliases
-}
-CALL {
-  WITH k
-  MATCH (l:Local {key: k})
-  RETURN count(DISTINCT l.doc_id) AS articles, sum(coalesce(l.mentions, 0)) AS mentions
-}
-RETURN k AS key, names, aliases, articles, mentions
+MATCH (l:Local {key: k})
+WITH k, l.name AS name, l.type AS type, count(*) AS n,
+     collect(coalesce(l.aliases, [])) AS aliases, collect(DISTINCT l.doc_id) AS docs,
+     sum(coalesce(l.mentions, 0)) AS mentions
+RETURN k AS key, collect([name, type, n]) AS names, collect(aliases) AS aliases,
+       collect(docs) AS docs, sum(mentions) AS mentions
 """
 Q_DELETE_ENTITIES = "UNWIND $keys AS k MATCH (e:Entity {key: k}) DETACH DELETE e"
 Q_ENTITIES = "UNWIND $rows AS row MERGE (e:Entity {key: row.key}) SET e += row"
@@ -212,12 +266,19 @@ RETURN edge, ev.doc_id AS doc_id, ev.predicate AS predicate, ev.sentence AS sent
        coalesce(a.grp, a.doc_id) AS `group`, ev.seq AS seq
 ORDER BY doc_id, seq
 """
+Q_EDGE_EVIDENCE_COUNT = """
+UNWIND $edges AS edge
+MATCH (ev:Evidence {edge: edge})
+USING INDEX ev:Evidence(edge)
+RETURN edge, count(ev) AS n
+"""
 Q_DELETE_EDGES = """
 UNWIND $rows AS row
 MATCH (:Entity {key: row.s})-[r {edge: row.edge}]->(:Entity {key: row.o})
 DELETE r
 """
-# {TYPE} is replaced by a vocabulary type that matched ^[A-Z][A-Z0-9_]*$ (never by data)
+# {TYPE} is replaced by a vocabulary type that matched ^[A-Z][A-Z0-9_]*$ (never by data), or
+# on servers that take dynamic types (5.26+) by $(row.type), row.type being such a type
 Q_MERGE_EDGES = """
 UNWIND $rows AS row
 MATCH (s:Entity {key: row.s})
@@ -236,9 +297,10 @@ Q_BUMP = """
 MERGE (m:GraphkitMeta {id: 'store'})
 SET m.generation = coalesce(m.generation, 0) + 1
 """
+# a retracted article leaves its group and its signature goes ($gone: those properties → null)
 Q_ARTICLES_REMOVE = """
 MATCH (a:Article) WHERE a.doc_id IN $docs
-SET a.status = 'removed', a.n_triples = 0
+SET a += $gone, a.status = 'removed', a.n_triples = 0
 RETURN count(a) AS n
 """
 Q_ARTICLES_RECORD_REMOVED = """
@@ -246,7 +308,7 @@ UNWIND $docs AS doc
 MERGE (a:Article {doc_id: doc})
 ON CREATE SET a.ingested_at = $now
 WITH a WHERE coalesce(a.status, '') <> 'removed'
-SET a.status = 'removed', a.n_triples = 0
+SET a += $gone, a.status = 'removed', a.n_triples = 0
 RETURN count(a) AS n
 """
 
@@ -269,7 +331,20 @@ RETURN ev.doc_id AS doc_id, ev.relation AS relation, ev.predicate AS predicate,
        coalesce(a.grp, a.doc_id) AS `group`
 ORDER BY doc_id, ev.seq
 """
+# an entity by key, or by a case-folded name/alias: index seeks ($phrase: the folded name as a
+# quoted Lucene phrase, matched whole by the keyword analyser; the WHERE re-checks it exactly)
 Q_LOOKUP = """
+CALL {
+  MATCH (e:Entity {key: $name}) RETURN e
+  UNION
+  CALL db.index.fulltext.queryNodes('graphkit_entity_lookup', $phrase) YIELD node
+  WITH node AS e WHERE $folded IN e.lookup
+  RETURN e
+}
+RETURN e.key AS key, e.name AS name, e.type AS type, e.aliases AS aliases
+"""
+# the same by scanning, for a database whose schema predates the look-up index
+Q_LOOKUP_SCAN = """
 MATCH (e:Entity) WHERE e.key = $name OR $folded IN e.lookup
 RETURN e.key AS key, e.name AS name, e.type AS type, e.aliases AS aliases
 """
@@ -289,6 +364,19 @@ MATCH (s:Entity)-[r]->(o:Entity)
 RETURN s.key AS source, o.key AS target, properties(r) AS props
 """
 
+
+#: the evidence fields a link's aggregates need (with the article's published date and group)
+EDGE_EVIDENCE_FIELDS = (
+    "doc_id",
+    "predicate",
+    "sentence",
+    "char_start",
+    "negated",
+    "denied_by",
+    "confidence",
+    "event_date",
+    "seq",
+)
 
 PROP_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -310,10 +398,22 @@ def _jid(*parts: Any) -> str:
     return json.dumps(list(parts), ensure_ascii=False, separators=(",", ":"))
 
 
-def _digest(rec: DocRecord) -> str:
-    """A content hash of an article's record (what a re-load would write)."""
+def signature_props(sig: bytes | None) -> dict[str, Any]:
+    """The Article properties holding a MinHash signature (hex) and its LSH band keys; all
+    None without a signature (an article loaded without its text)."""
+    if sig is None:
+        return {"minhash": None, **dict.fromkeys(LSH_PROPS)}
+    return {"minhash": sig.hex(), **dict(zip(LSH_PROPS, dedup.band_keys(sig), strict=True))}
+
+
+def _digest(rec: DocRecord, sig: bytes | None = None) -> str:
+    """A content hash of an article's record (what a re-load would write), its signature too."""
+    meta = {k: rec.meta.get(k) for k in ARTICLE_FIELDS}
+    # a named group counts only without a signature (with one, the group is computed)
+    meta["grp"] = rec.meta.get("grp") if sig is None else None
     body = [
-        {k: rec.meta.get(k) for k in (*ARTICLE_FIELDS, "grp")},
+        meta,
+        sig.hex() if sig is not None else None,
         rec.extractor,
         sorted(
             [list(k), v["name"], sorted(v["aliases"]), v["block"]] for k, v in rec.locals.items()
@@ -331,6 +431,16 @@ def _edge_of(s: str | None, rel: str, o: str | None, symmetric: frozenset[str]) 
     if rel in symmetric and o < s:
         s, o = o, s
     return _jid(s, rel, o)
+
+
+def _takes_dynamic_types(version: str) -> bool:
+    """Whether a Neo4j server version takes relationship types as ``$(expr)`` (5.26 and later).
+
+    >>> [_takes_dynamic_types(v) for v in ("5.26.3", "5.25.1", "2025.01.0", "4.4.9", "")]
+    [True, False, True, False, False]
+    """
+    m = re.match(r"^(\d+)\.(\d+)", version or "")
+    return bool(m) and (int(m.group(1)), int(m.group(2))) >= (5, 26)
 
 
 def redact_uri(uri: str) -> str:
@@ -394,6 +504,7 @@ class Neo4jStore(Store):
         self.symmetric = frozenset(r.type for r in vocab.values() if r.symmetric)
         self.rel_types = frozenset(t for t in vocab if TYPE_RE.match(t))
         self._schema_ready = False
+        self._dynamic_types = False  # set with the schema: the server takes $(type) (5.26+)
         self._graph_cache: tuple[int, nx.MultiDiGraph] | None = None
         auth = (self.user, password) if password is not None else None
         scheme = urllib.parse.urlsplit(uri).scheme if "://" in uri else ""
@@ -492,6 +603,7 @@ class Neo4jStore(Store):
         if self._schema_ready:
             return
         with self._guard("setting up the schema"), self._session() as session:
+            self._dynamic_types = self._server_takes_dynamic_types(session)
             rec = session.run(
                 "OPTIONAL MATCH (m:GraphkitMeta {id: 'store'}) RETURN m.schema_version AS v"
             ).single()
@@ -502,7 +614,7 @@ class Neo4jStore(Store):
                     f" this graphkit writes schema {SCHEMA_VERSION}"
                 )
             if version != SCHEMA_VERSION:
-                for stmt in SCHEMA:
+                for stmt in (*SCHEMA_DROPS, *SCHEMA):
                     session.run(stmt).consume()
                 session.run("CALL db.awaitIndexes(300)").consume()
                 session.run(
@@ -511,6 +623,18 @@ class Neo4jStore(Store):
                     v=SCHEMA_VERSION,
                 ).consume()
         self._schema_ready = True
+
+    @staticmethod
+    def _server_takes_dynamic_types(session) -> bool:
+        from neo4j.exceptions import Neo4jError
+
+        try:
+            rec = session.run(
+                "CALL dbms.components() YIELD versions RETURN versions[0] AS v"
+            ).single()
+        except Neo4jError:  # not allowed to ask: one statement per relationship type
+            return False
+        return _takes_dynamic_types(rec["v"] if rec else "")
 
     def close(self) -> None:
         try:
@@ -655,7 +779,8 @@ class Neo4jStore(Store):
             skipped = sum(1 for r in records if r.doc_id in done)
             records = [r for r in records if r.doc_id not in done]
         by_doc = {r.doc_id: r for r in records}  # a doc twice in one batch: the last one wins
-        digests = {d: _digest(r) for d, r in by_doc.items()}
+        sigs = {d: dedup.signature(r.text) for d, r in by_doc.items()}
+        digests = {d: _digest(r, sigs[d]) for d, r in by_doc.items()}
         if by_doc:  # an article stored with the very same record: nothing to do
             for r in tx.run(Q_DIGESTS, docs=list(by_doc)).data():
                 if r["digest"] == digests.get(r["doc_id"]):
@@ -666,7 +791,11 @@ class Neo4jStore(Store):
         old_blocks: set[str] = set()
         affected: set[str] = set()
         edges: set[str] = set()
+        regroup: set[str] = set()  # articles whose near-duplicate group may change
+        old_edges: set[str] = set()  # links that had evidence (a relationship) before
         if docs:
+            for r in tx.run(Q_OLD_NEAR_DUPS, docs=docs).data():
+                regroup.update(r["others"])
             for r in tx.run(Q_OLD_LOCALS, docs=docs).data():
                 old_blocks.add(r["block"])
                 if r["key"] is not None:
@@ -674,6 +803,7 @@ class Neo4jStore(Store):
             # evidence always comes with its article's locals: no locals, nothing stored
             if old_blocks:
                 edges = {r["edge"] for r in tx.run(Q_OLD_EDGES, docs=docs).data()}
+                old_edges |= edges
                 tx.run(Q_DELETE_EVIDENCE, docs=docs).consume()
                 tx.run(Q_DELETE_LOCALS, docs=docs).consume()
         n_removed = 0
@@ -682,6 +812,7 @@ class Neo4jStore(Store):
                 Q_ARTICLES_RECORD_REMOVED if record_unknown else Q_ARTICLES_REMOVE,
                 docs=removed,
                 now=_now(),
+                gone={"grp": None, **signature_props(None)},
             ).single()["n"]
 
         # 2. resolve the touched blocks over the other articles' locals + the new ones
@@ -696,38 +827,135 @@ class Neo4jStore(Store):
         arts = []
         for rec in by_doc.values():
             props = {k: rec.meta.get(k) for k in ARTICLE_FIELDS}
+            sig = sigs[rec.doc_id]
             props.update(
                 extractor=rec.extractor or None,
                 n_triples=len(rec.rows),
                 digest=digests[rec.doc_id],
+                # without a signature an article is its own group, unless the record names one
+                # (graphkit sync from a store that did not keep the text)
+                grp=None if sig is not None else rec.meta.get("grp"),
+                **signature_props(sig),
             )
-            arts.append({"doc_id": rec.doc_id, "props": props, "grp": rec.meta.get("grp")})
+            arts.append({"doc_id": rec.doc_id, "props": props})
         if arts:
             tx.run(Q_ARTICLES, rows=arts, now=now).consume()
+        # near-duplicates of the new signatures, then the groups of everything they touch
+        regroup |= self._index_signatures(tx, {d: s for d, s in sigs.items() if s is not None})
+        named = {d: r.meta.get("grp") for d, r in by_doc.items() if sigs[d] is None}
+        final_grp: dict[str, str | None] = dict(named)
+        regrouped = self._regroup(tx, regroup, named, final_grp) - set(by_doc)
         if new_locals:
             tx.run(_create_props(Q_LOCALS, new_locals[0]), rows=new_locals).consume()
         evs = []
+        # the evidence written here, in Q_EDGE_EVIDENCE's shape: links supported by it alone
+        # are computed without reading it back
+        fresh: dict[str, list[dict]] = defaultdict(list)
         for rec in by_doc.values():
+            published = rec.meta.get("published")
+            group = final_grp.get(rec.doc_id) or rec.doc_id
             for seq, row in enumerate(rec.rows):
                 ev = evidence_node_row(rec, seq, row, key_of, self.symmetric)
                 if ev["edge"] is not None:
                     edges.add(ev["edge"])
+                    fresh[ev["edge"]].append(
+                        {k: ev[k] for k in EDGE_EVIDENCE_FIELDS}
+                        | {"published": published, "group": group}
+                    )
                 evs.append(ev)
         for part in iter_batches(evs, 20000):
             tx.run(_create_props(Q_EVIDENCE, part[0]), rows=part).consume()
 
-        # 4. evidence of other articles' locals whose key changed
-        prior = set(edges)  # links that may exist as relationships now
+        # links of other articles whose group changed: their weights change
+        if regrouped:
+            for part in iter_batches(sorted(regrouped), 5000):
+                edges.update(r["edge"] for r in tx.run(Q_OLD_EDGES, docs=part).data())
+
+        # 4. evidence of other articles' locals whose key changed (their old link ids join
+        # old_edges: links that had evidence before this transaction)
         if changed:
-            edges |= self._rekey_evidence(tx, key_of, changed, prior)
+            edges |= self._rekey_evidence(tx, key_of, changed, old_edges)
 
         # 5. derived entities and links
         self._refresh_entities(tx, affected)
-        self._refresh_edges(tx, edges, prior, set(by_doc))
+        self._refresh_edges(tx, edges, old_edges, fresh)
         tx.run(Q_BUMP).consume()
         if not records:
             return n_removed, skipped, 0
         return len(records), skipped, sum(len(r.rows) for r in records)
+
+    def _index_signatures(self, tx, sigs: dict[str, bytes]) -> set[str]:
+        """Record the near-duplicates of freshly written articles (``sigs``: their signatures,
+        already stored with their band keys) as ``NEAR_DUP`` relationships, smaller doc id first.
+
+        Candidates are the ingested articles sharing a band key (index seeks), compared as the
+        embedded store compares them (:func:`graphkit.dedup.similarity`). Returns the articles
+        written and their near-duplicates (the seeds for regrouping).
+        """
+        if not sigs:
+            return set()
+        seeds = set(sigs)
+        pairs: dict[tuple[str, str], float] = {}
+        rows = [
+            {"doc_id": d, **{k: v for k, v in signature_props(sig).items() if k in LSH_PROPS}}
+            for d, sig in sorted(sigs.items())
+        ]
+        for part in iter_batches(rows, 1000):
+            for r in tx.run(Q_NEAR_DUP_CANDIDATES, rows=part).data():
+                if not r["minhash"]:
+                    continue
+                sim = dedup.similarity(sigs[r["doc_id"]], bytes.fromhex(r["minhash"]))
+                if sim >= dedup.THRESHOLD:
+                    a, b = sorted((r["doc_id"], r["other"]))
+                    pairs[(a, b)] = sim
+                    seeds.add(r["other"])
+        new = [{"a": a, "b": b, "similarity": sim} for (a, b), sim in sorted(pairs.items())]
+        for part in iter_batches(new, 10000):
+            tx.run(Q_CREATE_NEAR_DUPS, rows=part).consume()
+        return seeds
+
+    def _regroup(
+        self, tx, seeds: set[str], named: dict[str, str | None], final: dict[str, str | None]
+    ) -> set[str]:
+        """Recompute the near-duplicate groups of ``seeds``' components (over ``NEAR_DUP``) as
+        the embedded store does: the group id is the smallest doc id of a component
+        (:func:`graphkit.dedup.groups`), stored as ``grp`` on the other members (``grp`` null
+        means "its own group": the namesake, an article alone); an article alone may keep the
+        group ``named`` gives it (written without a signature, its record naming its group).
+        Returns the articles whose group changed; ``final`` receives every visited article's
+        ``grp``."""
+        if not seeds:
+            return set()
+        seen, frontier = set(seeds), sorted(seeds)
+        pairs: set[tuple[str, str]] = set()
+        while frontier:
+            nxt: set[str] = set()
+            for part in iter_batches(frontier, 5000):
+                for r in tx.run(Q_NEAR_DUP_NEIGHBOURS, docs=part).data():
+                    a, b = sorted((r["doc"], r["other"]))
+                    pairs.add((a, b))
+                    if r["other"] not in seen:
+                        seen.add(r["other"])
+                        nxt.add(r["other"])
+            frontier = sorted(nxt)
+        group = dedup.groups(seen, pairs)
+        size: dict[str, int] = defaultdict(int)
+        for g in group.values():
+            size[g] += 1
+        changed = set()
+        rows = []
+        for part in iter_batches(sorted(seen), 5000):
+            for r in tx.run(Q_GROUPS_OF, docs=part).data():
+                d = r["doc"]
+                # the group's namesake keeps grp null, as the bulk import writes it
+                new = group[d] if size[group[d]] > 1 and group[d] != d else named.get(d)
+                final[d] = new
+                if r["grp"] != new:
+                    changed.add(d)
+                    rows.append({"doc_id": d, "grp": new})
+        for part in iter_batches(rows, 10000):
+            tx.run(Q_SET_GROUPS, rows=part).consume()
+        return changed
 
     def _resolve_blocks(
         self,
@@ -801,8 +1029,12 @@ class Neo4jStore(Store):
         (the old ones are also added to ``prior``)."""
         edges: set[str] = set()
         rows = []
-        for part in iter_batches(sorted(lids), 5000):
-            for r in tx.run(Q_EVIDENCE_OF_LOCALS, lids=part).data():
+        by_doc: dict[str, list[str]] = defaultdict(list)
+        for lid in sorted(lids):
+            by_doc[json.loads(lid)[0]].append(lid)  # a local's id starts with its doc id
+        docs = [{"doc": d, "lids": ls} for d, ls in sorted(by_doc.items())]
+        for part in iter_batches(docs, 2000):
+            for r in tx.run(Q_EVIDENCE_OF_LOCALS, rows=part).data():
                 s = key_of.get(r["subj_lid"], r["subj_key"])
                 o = key_of.get(r["obj_lid"], r["obj_key"])
                 edge = _edge_of(s, r["relation"], o, self.symmetric)
@@ -820,8 +1052,9 @@ class Neo4jStore(Store):
     def _refresh_entities(self, tx, keys: set[str]) -> None:
         """Recompute Entity nodes of ``keys`` from their locals (same rule as the embedded store).
 
-        The aggregates run in Cypher, one UNWIND over the keys per 5,000 (names with counts,
-        distinct aliases, distinct articles, mentions); Python only picks the display name.
+        The aggregates run in Cypher, one UNWIND over the keys per 5,000 and one pass over
+        their locals (names with counts, aliases, articles, mentions); Python flattens the
+        alias and article lists and picks the display name. A key without locals is gone.
         """
         keys.discard(None)  # type: ignore[arg-type]
         if not keys:
@@ -829,11 +1062,12 @@ class Neo4jStore(Store):
         rows = []
         gone = []
         for part in iter_batches(sorted(keys), 5000):
+            found = set()
             for r in tx.run(Q_ENTITY_AGGREGATES, keys=part).data():
                 key, ns = r["key"], r["names"]
-                if not ns:
-                    gone.append(key)
-                    continue
+                found.add(key)
+                r["aliases"] = {a for per_name in r["aliases"] for al in per_name for a in al}
+                r["articles"] = len({d for per_name in r["docs"] for d in per_name})
                 base = key.split("#", 1)[0]
                 full = [x for x in ns if entity_key(x[1], x[0]) == base] or ns
                 tally: dict[str, int] = defaultdict(int)
@@ -855,6 +1089,7 @@ class Neo4jStore(Store):
                         "lookup": sorted(lookup),
                     }
                 )
+            gone += [k for k in part if k not in found]
         for part in iter_batches(gone, 10000):
             tx.run(Q_DELETE_ENTITIES, keys=part).consume()
         for part in iter_batches(rows, 10000):
@@ -864,24 +1099,37 @@ class Neo4jStore(Store):
         self,
         tx,
         edges: set[str],
-        prior: set[str] | None = None,
-        fresh_docs: set[str] = frozenset(),  # type: ignore[assignment]
+        old_edges: set[str] | None = None,
+        fresh: dict[str, list[dict]] | None = None,
     ) -> None:
         """Recompute the typed relationships of the given links from their evidence.
 
-        A link not in ``prior`` whose evidence all comes from ``fresh_docs`` (articles written in
-        this transaction) had no evidence before it, hence no relationship: it is CREATEd
-        rather than MERGEd. Without ``prior`` every link is MERGEd.
+        ``fresh``: the evidence written in this transaction per link, in Q_EDGE_EVIDENCE's
+        shape. A link whose stored evidence is exactly that (an index count says so) is
+        computed from it without reading it back; when it is also not in ``old_edges`` (links
+        that had evidence before this transaction) it had no relationship, so it is CREATEd
+        rather than MERGEd (graphkit writes a database from one loader at a time: two loaders
+        bringing the same new link concurrently could both create it). Without ``old_edges``
+        every link is MERGEd.
         """
-        edges.discard(None)
+        edges.discard(None)  # type: ignore[arg-type]
         if not edges:
             return
-        evidence: dict[str, list[dict]] = defaultdict(list)
-        for part in iter_batches(sorted(edges), 5000):
+        fresh = fresh or {}
+        evidence: dict[str, list[dict]] = {}
+        only_fresh: set[str] = set()
+        if fresh:
+            for part in iter_batches(sorted(e for e in edges if e in fresh), 10000):
+                for r in tx.run(Q_EDGE_EVIDENCE_COUNT, edges=part).data():
+                    if r["n"] == len(fresh[r["edge"]]):
+                        only_fresh.add(r["edge"])
+                        evidence[r["edge"]] = [dict(e) for e in fresh[r["edge"]]]
+        todo = sorted(edges - only_fresh)
+        for part in iter_batches(todo, 5000):
             for r in tx.run(Q_EDGE_EVIDENCE, edges=part).data():
                 r["negated"] = bool(r["negated"])
-                evidence[r.pop("edge")].append(r)
-        by_type: dict[str, list[dict]] = defaultdict(list)
+                evidence.setdefault(r.pop("edge"), []).append(r)
+        by_mode: dict[tuple[str, bool], list[dict]] = defaultdict(list)
         gone = []
         for edge in sorted(edges):
             s, rel, o = json.loads(edge)
@@ -900,22 +1148,23 @@ class Neo4jStore(Store):
                 first_sentence=first["sentence"],
                 first_doc_id=first["doc_id"],
             )
-            new = (
-                prior is not None
-                and edge not in prior
-                and all(e["doc_id"] in fresh_docs for e in evs)
-            )
-            by_type[(self._rel_type(rel), new)].append(
-                {"s": s, "o": o, "edge": edge, "props": props}
+            new = old_edges is not None and edge not in old_edges and edge in only_fresh
+            rtype = self._rel_type(rel)
+            # one statement for all types where the server takes the type as a parameter
+            by_mode[("" if self._dynamic_types else rtype, new)].append(
+                {"s": s, "o": o, "edge": edge, "type": rtype, "props": props}
             )
         if gone:
-            tx.run(Q_DELETE_EDGES, rows=gone).consume()
-        for (rtype, new), rows in sorted(by_type.items()):
+            for part in iter_batches(gone, 10000):
+                tx.run(Q_DELETE_EDGES, rows=part).consume()
+        for (rtype, new), rows in sorted(by_mode.items()):
             if new:
                 query = _create_props(Q_CREATE_EDGES, rows[0]["props"], "row.props")
             else:
                 query = Q_MERGE_EDGES
-            query = query.replace("{TYPE}", rtype)
+            # {TYPE}: a vocabulary type that matched ^[A-Z][A-Z0-9_]*$ (never data), or the
+            # dynamic type expression, whose value is such a type passed as a parameter
+            query = query.replace("{TYPE}", rtype or "$(row.type)")
             for part in iter_batches(rows, 10000):
                 tx.run(query, rows=part).consume()
 
@@ -975,6 +1224,73 @@ class Neo4jStore(Store):
             "reading articles",
         )
         return rows
+
+    def groups(self, *, min_size: int = 2) -> list[dict]:
+        """Independent-source groups with at least ``min_size`` articles (as the embedded store)."""
+        by_group: dict[str, list[dict]] = defaultdict(list)
+        for r in self._read(
+            "MATCH (a:Article {status: 'ingested'})"
+            " RETURN a.doc_id AS doc_id, a.path AS path, a.title AS title,"
+            " a.published AS published, coalesce(a.grp, a.doc_id) AS grp ORDER BY doc_id",
+            "reading article groups",
+        ):
+            by_group[r.pop("grp")].append(r)
+        sims = {
+            (r["a"], r["b"]): r["similarity"]
+            for r in self._read(
+                "MATCH (a:Article)-[r:NEAR_DUP]->(b:Article)"
+                " RETURN a.doc_id AS a, b.doc_id AS b, r.similarity AS similarity",
+                "reading near-duplicates",
+            )
+        }
+        out = []
+        for g, arts in sorted(by_group.items()):
+            if len(arts) < min_size:
+                continue
+            ids = [a["doc_id"] for a in arts]
+            pairs = [sims[(a, b)] for a in ids for b in ids if (a, b) in sims]
+            out.append(
+                {
+                    "group": g,
+                    "articles": len(arts),
+                    "min_similarity": min(pairs) if pairs else None,
+                    "members": arts,
+                }
+            )
+        return out
+
+    def doc_edges(self, doc_id: str) -> set[tuple[str, str, str]]:
+        """The links (subject key, relation, object key) an ingested article has evidence for."""
+        rows = self._read(
+            "MATCH (a:Article {doc_id: $doc, status: 'ingested'})"
+            " MATCH (ev:Evidence {doc_id: $doc}) WHERE ev.edge IS NOT NULL"
+            " RETURN DISTINCT ev.edge AS edge",
+            "reading an article's links",
+            doc=doc_id,
+        )
+        return {tuple(json.loads(r["edge"])) for r in rows}  # type: ignore[misc]
+
+    def set_extractor(self, doc_ids: Iterable[str], extractor: str) -> int:
+        """Record another extractor for articles (and their evidence); for tests and repairs."""
+        ids = list(dict.fromkeys(doc_ids))
+
+        def work(tx):
+            n = tx.run(
+                # the digest goes too: a re-load by the real extractor must rewrite the article
+                "UNWIND $docs AS doc MATCH (a:Article {doc_id: doc})"
+                " SET a.extractor = $x, a.digest = null RETURN count(a) AS n",
+                docs=ids,
+                x=extractor,
+            ).single()["n"]
+            tx.run(
+                "UNWIND $docs AS doc MATCH (ev:Evidence {doc_id: doc}) SET ev.extractor = $x",
+                docs=ids,
+                x=extractor,
+            ).consume()
+            tx.run(Q_BUMP).consume()
+            return n
+
+        return self._write(work, "recording the extractor")
 
     def entities(self) -> list[dict]:
         rows = self._read(Q_ENTITIES_ALL, "reading entities")
@@ -1142,7 +1458,14 @@ class Neo4jStore(Store):
 
         if not isinstance(name, str) or not name.strip():
             raise QueryError("an entity name is needed")
-        rows = self._q(Q_LOOKUP, name=name, folded=name.strip().casefold())
+        from neo4j.exceptions import ClientError
+
+        folded = name.strip().casefold()
+        phrase = '"' + folded.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        try:
+            rows = self._q(Q_LOOKUP, name=name, folded=folded, phrase=phrase)
+        except ClientError:  # no look-up index (older schema): scan
+            rows = self._q(Q_LOOKUP_SCAN, name=name, folded=folded)
         if not rows:  # unknown: suggestions need every name
             rows = self._q(Q_NAMES)
         G = nx.MultiDiGraph()
@@ -1338,7 +1661,12 @@ def sync(
     if hasattr(target, "set_overrides"):
         target.set_overrides(source.overrides(), reresolve=False)
     records: Iterator[DocRecord] = source.iter_records()
+    text_of = getattr(source, "article_text", None)
     for batch in iter_batches(records, batch_size):
+        if text_of is not None:  # the text gives the target the signatures for grouping
+            for rec in batch:
+                if rec.text is None:
+                    rec.text = text_of(rec.doc_id)
         res = (
             target.load(batch, batch_size=batch_size)
             if isinstance(target, Neo4jStore)

@@ -189,8 +189,53 @@ def test_cypher_injection_loads_as_plain_data(tmp_path, neo4j_clean, corpus_reco
         assert {evil, evil_org, "Mallory"} <= names
         rows = [r for r in neo.evidence_rows() if r["doc_id"] == "sha256:evil"]
         assert {r["predicate"] for r in rows} == {f"fund `{INJECTION}", f"') {INJECTION}"}
+        # the name look-up (a Lucene phrase on the look-up index) takes the names as they are
+        assert neo.find_entity(evil.upper()) == emb_key(emb, evil)
+        assert neo.find_entity(evil_org) == emb_key(emb, evil_org)
         neo.remove(["sha256:evil"])
         assert db_counts(neo4j_clean)["nodes"] == before["nodes"] + 1  # the retracted Article
+
+
+def emb_key(st, name: str) -> str:
+    from graphkit.queries import find_entity
+
+    return find_entity(st.graph(), name)
+
+
+def test_name_lookup_uses_the_index_and_matches_the_embedded_store(
+    tmp_path, neo4j_clean, corpus_records
+):
+    """Names, aliases and keys resolve by index seeks (no scan of every entity), with the
+    embedded store's answers (case-insensitive; unknown names give the same suggestions)."""
+    from graphkit.errors import QueryError
+    from graphkit.store.neo4j import Q_LOOKUP
+
+    with EmbeddedStore(tmp_path / "emb") as emb, open_neo4j(neo4j_clean) as neo:
+        emb.load(corpus_records)
+        neo.load(corpus_records)
+        G = emb.graph()
+        probes = ["Elon Musk", "putin", "PUTIN", "PERSON:elon musk", "Kremlin"]
+        probes += [a for _, d in list(G.nodes(data=True))[:40] for a in d["aliases"][:1]]
+        for name in probes:
+            assert neo.find_entity(name) == emb_key(emb, name), name
+        for name in ("Vladimir Putn", "nobody at all"):
+            with pytest.raises(QueryError) as want:
+                emb_key(emb, name)
+            with pytest.raises(QueryError) as got:
+                neo.find_entity(name)
+            assert str(got.value) == str(want.value)
+        with neo4j_clean.driver() as drv:
+            plan = drv.execute_query(
+                "EXPLAIN " + Q_LOOKUP, name="putin", folded="putin", phrase='"putin"'
+            ).summary.plan
+        ops = []
+        todo = [plan]
+        while todo:
+            p = todo.pop()
+            ops.append(p["operatorType"].split("@")[0])
+            todo += p.get("children", [])
+        assert "NodeUniqueIndexSeek" in ops and "ProcedureCall" in ops
+        assert not any("Scan" in op for op in ops), ops
 
 
 # ---------------------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ public final class Launcher {
                 .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(500))
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.auth_minimum_password_length, 1)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(64))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache())
                 .setConfig(GraphDatabaseSettings.tx_state_memory_allocation,
                         GraphDatabaseSettings.TransactionStateMemoryAllocation.ON_HEAP)
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
@@ -137,6 +137,30 @@ public final class Launcher {
         }
 
         stopped.await();
+    }
+
+    /**
+     * The page cache size: 64 MiB (quick start for tests) unless the system property
+     * {@code graphkit.pagecache} gives another, e.g. {@code -Dgraphkit.pagecache=1g} (k/m/g suffixes).
+     */
+    private static long pageCache() {
+        String spec = System.getProperty("graphkit.pagecache", "").trim().toLowerCase();
+        if (spec.isEmpty()) {
+            return ByteUnit.mebiBytes(64);
+        }
+        long unit = switch (spec.charAt(spec.length() - 1)) {
+            case 'k' -> 1024L;
+            case 'm' -> 1024L * 1024;
+            case 'g' -> 1024L * 1024 * 1024;
+            default -> 1L;
+        };
+        String digits = unit == 1L ? spec : spec.substring(0, spec.length() - 1);
+        try {
+            return Long.parseLong(digits) * unit;
+        } catch (NumberFormatException e) {
+            usage("-Dgraphkit.pagecache must be a size such as 512m or 2g: " + spec);
+            return 0;
+        }
     }
 
     /** Sets the password of {@code user} (creating the user if it is not the built-in neo4j user). */
