@@ -70,6 +70,17 @@ def _subject_entity(verb: Token, resolve: Resolver) -> int | None:
     return None
 
 
+def _source_entity(verb: Token, resolve: Resolver) -> int | None:
+    """Who asserts what a reporting verb frames: its subject, except for "quote", whose source
+    is the person quoted ("TASS quoted the minister": the minister, not the outlet)."""
+    if verb.lemma_ == "quote":
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                return resolve(child)
+        return None
+    return _subject_entity(verb, resolve)
+
+
 def _according_to(sent, resolve: Resolver) -> int | None:
     for tok in sent:
         if (
@@ -90,14 +101,14 @@ def attribution(verb: Token, subject_ids: set[int], resolve: Resolver) -> tuple[
     while node.head.i != node.i:
         parent = node.head
         if parent.lemma_ in REPORTING and node.dep_ in COMPLEMENT_DEPS | {"ccomp"}:
-            eid = _subject_entity(parent, resolve)
+            eid = _source_entity(parent, resolve)
             if eid is not None and eid not in subject_ids:
                 return eid, "frame"
         node = parent
     # 1b. "…, the Journal said" parsed as a child of the link's verb (parataxis/ccomp)
     for child in verb.children:
         if child.lemma_ in REPORTING and child.dep_ in ("parataxis", "ccomp", "advcl"):
-            eid = _subject_entity(child, resolve)
+            eid = _source_entity(child, resolve)
             if eid is not None and eid not in subject_ids:
                 return eid, "frame"
     # 2. "according to X"
@@ -109,7 +120,7 @@ def attribution(verb: Token, subject_ids: set[int], resolve: Resolver) -> tuple[
         if tok.lemma_ in REPORTING and tok.pos_ == "VERB" and tok.i != verb.i:
             if tok.lemma_ == "tell" and _subject_entity(tok, resolve) is None:
                 continue
-            eid = _subject_entity(tok, resolve)
+            eid = _source_entity(tok, resolve)
             if eid is not None and eid not in subject_ids:
                 return eid, "sentence"
     return None, ""

@@ -69,7 +69,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from graphkit.config import Settings
+from graphkit.config import Settings, _read_text, _rows
 from graphkit.extract import attribution as attr
 from graphkit.extract.entities import GOVERNMENT_HEADS, PRONOUNS, Mention, norm
 
@@ -247,7 +247,21 @@ PARTY_NAMES = {
     "gop",
 }
 NOMINAL_PREPS = ("with", "to", "between", "of", "for", "in", "against", "on")
-DESCRIPTIVE_RULES = {"title", "appos", "copula", "possessive"}  # descriptions, not claims
+# descriptions and background, not claims: never attributed to a speaker
+DESCRIPTIVE_RULES = {"title", "appos", "copula", "possessive", "name", "affiliation"}
+ROLE_RULES = {"title", "appos", "copula"}
+# verbal rules whose subject may be a venue used as a metonym ("the White House announced")
+ACTING_RULES = {"svo", "passive", "prep", "prep-noun", "symmetric-conj"}
+# reporting an act is not doing it: "the DA confirmed the arrest of X" says nothing of who
+# arrested X, so a relational noun object of these verbs links its subject only symmetrically
+# ("Trump announced a conversation with Putin")
+REPORTED_ACT_VERBS = attr.REPORTING | attr.DENIAL | {"welcome", "hail", "condemn", "praise"}
+# a role "of" a bare field is a division of the organisation: "Academy chief of science",
+# "head of research" → EMPLOYEE_OF; "head of state/government" still leads the polity
+LEADING_FIELDS = {"state", "government"}
+# a player scoring "for" a team is its member: "scored twice for Brazil", "equalised for Korea"
+SCORING_VERBS = {"score", "net", "equalise", "equalize"}
+SCORE_NOUNS = {"goal", "lead", "equaliser", "equalizer", "winner", "hat-trick", "brace", "header"}
 MESSAGE_NOUNS = {
     "request",
     "question",
@@ -502,6 +516,31 @@ def _gazetteer_places(settings: Settings) -> dict[str, str]:
     return _places(tuple(settings.gazetteer_paths))
 
 
+@lru_cache(maxsize=1)
+def related_preps() -> frozenset[str]:
+    """``data/related_preps.tsv``: verb + preposition pairs that may give RELATED_TO."""
+    text, _ = _read_text(None, "related_preps.tsv")
+    return frozenset(" ".join(row[0].lower().split()) for _, row in _rows(text))
+
+
+@lru_cache(maxsize=1)
+def venue_words() -> tuple[frozenset[str], frozenset[str]]:
+    """``data/venues.tsv``: (head words, whole names) of venues, awards and ceremonies."""
+    text, _ = _read_text(None, "venues.tsv")
+    heads, names = set(), set()
+    for _, row in _rows(text):
+        if len(row) >= 2:
+            (heads if row[0] == "head" else names).add(row[1].lower())
+    return frozenset(heads), frozenset(names)
+
+
+def is_venue(name: str) -> bool:
+    """A venue, award or ceremony name ("Oval Office", "Golden Globe", "Closing Night")."""
+    heads, names = venue_words()
+    low = " ".join(name.lower().replace("the ", " ").split())
+    return low in names or (low.split() or [""])[-1] in heads
+
+
 def _conjuncts(tok: Token) -> list[Token]:
     out = [tok]
     for c in tok.conjuncts:
@@ -538,6 +577,10 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
     if depth > 4:
         return out
     passive = _is_passive(verb)
+    if sum(c.dep_ == "nsubj" for c in verb.children) > 1:
+        # "Police in Dayton, Ohio issued …": two subjects is a misparse (the place of an
+        # unnamed actor read as a second subject), not two actors
+        return out
     for child in verb.children:
         if passive and child.dep_ == "agent":
             for pobj in child.children:
@@ -733,6 +776,15 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
         ):
             relation = "FUNDED"  # "splashed out (money) to support X's campaign"
             predicate = f"{verb.head.lemma_.lower()} to {predicate}"
+        if (
+            rule in ("prep", "object-prep")
+            and preps
+            and preps[-1] == "for"
+            and (lemma in SCORING_VERBS or noun_key in SCORE_NOUNS)
+        ):
+            relation = "MEMBER_OF"  # "scored twice for Brazil", "doubled the lead for X"
+        if rule == "object-prep" and lemma in REPORTED_ACT_VERBS and relation not in ctx.symmetric:
+            continue  # "confirmed the arrest of X": the reporter is not the arrester
         if relation is None:
             if lemma in STOP_VERBS or verb_phrase in STOP_VERBS:
                 continue
@@ -742,6 +794,15 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
                 continue
             if rule == "prep" and extra and extra[0].lower_ in LOCATIVE_PREPS:
                 continue
+            if (
+                rule == "prep"
+                and not {
+                    f"{verb_phrase} {preps[-1]}" if preps else verb_phrase,
+                    f"{lemma} {preps[-1]}" if preps else lemma,
+                }
+                & related_preps()
+            ):
+                continue  # only listed verb + preposition pairs: "welcome X to <venue>" is none
             relation = "RELATED_TO"
         elif (
             rule == "prep"
@@ -812,7 +873,7 @@ def _hypothetical(verb: Token) -> bool:
         head = node.head
         if node.dep_ == "xcomp" and head.lemma_.lower() in INTENTION_VERBS:
             return True
-        if node.dep_ in ("xcomp", "conj", "advcl") and head.i != node.i:
+        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp") and head.i != node.i:
             if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
                 return False
             node = head
@@ -866,7 +927,27 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
         return None, phrase
     if rel == "LEADER_OF" and DEPUTY_WORDS.intersection(phrase.replace("-", " ").split()):
         rel = "EMPLOYEE_OF"  # "Vice President", "deputy director": second, not head
+    if rel == "LEADER_OF" and _division_head(ctx, title):
+        rel = "EMPLOYEE_OF"  # "Academy chief of science": heads a division, works for the whole
     return rel, phrase
+
+
+def _division_head(ctx: Context, title: Token) -> bool:
+    """Does the role noun head a field rather than the organisation: "chief of science",
+    "director of communications" (a bare, determiner-less, non-entity noun after "of")?"""
+    for prep in title.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        for pobj in prep.children:
+            if (
+                pobj.dep_ == "pobj"
+                and pobj.pos_ == "NOUN"
+                and ctx.entity(pobj) is None
+                and pobj.lemma_.lower() not in LEADING_FIELDS
+                and not any(c.dep_ in ("det", "poss") for c in pobj.children)
+            ):
+                return True
+    return False
 
 
 def _role_targets(ctx: Context, title: Token, exclude: int) -> list[int]:
@@ -905,11 +986,13 @@ def _prep_targets(ctx: Context, prep: Token, exclude: int, types=None) -> list[i
     return out
 
 
-def _affiliations(ctx: Context, root: Token, person: int) -> list[int]:
+def _affiliations(
+    ctx: Context, root: Token, person: int, preps: tuple[str, ...] = ("of", "at")
+) -> list[int]:
     """Organisations a name is "of" or "at": "Matthew Ingram of The Globe and Mail"."""
     out = []
     for c in root.children:
-        if c.dep_ == "prep" and c.lower_ in ("of", "at") and c.i > root.i:
+        if c.dep_ == "prep" and c.lower_ in preps and c.i > root.i:
             out += _prep_targets(ctx, c, person, types=("ORG",))
         elif c.dep_ in ("amod", "advmod") and c.i > root.i:
             # "Khaled Al-Maeena, editor at large at the Saudi Gazette" (parsed onto the name)
@@ -939,7 +1022,11 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
         rel, phrase = _role_relation(ctx, c)
         if rel is None:
             continue
-        targets = _role_targets(ctx, c, person) or [t for t in affiliated if t not in linked]
+        # "President Trump at the World Economic Forum": "at" after a titled name is where
+        # the person is, not what the title heads; only "of" carries the title over
+        targets = _role_targets(ctx, c, person) or [
+            t for t in _affiliations(ctx, root, person, ("of",)) if t not in linked
+        ]
         # a nationality or organisation written before the title, attached to the name itself
         for sib in root.children:
             if sib.i < c.i and sib.dep_ in ("amod", "compound", "nmod", "poss"):
@@ -1226,6 +1313,10 @@ def doc_triples(
         if link.subj == link.obj:
             continue
         s_ent, o_ent = ctx.entities[link.subj], ctx.entities[link.obj]
+        if is_venue(o_ent["name"]) and link.rule not in ROLE_RULES:
+            continue  # "welcomed X to the Oval Office", "Hooper's Golden Globe …"
+        if is_venue(s_ent["name"]) and link.rule not in ACTING_RULES:
+            continue  # "Closing Night" is no person; a venue acts only as a verb's subject
         if link.relation == "EMPLOYEE_OF" and _is_party(o_ent["name"]):
             link.relation = "MEMBER_OF"  # "Labour's Shadow Home Secretary Yvette Cooper"
         anchor = doc[link.anchor]
