@@ -81,6 +81,29 @@ def _source_entity(verb: Token, resolve: Resolver) -> int | None:
     return _subject_entity(verb, resolve)
 
 
+def is_speaker_label(tok: Token) -> bool:
+    """Is ``tok`` the end of a speaker label opening its sentence ("Peskov: …", "Kremlin
+    spokesman Dmitry Peskov: …")? Such a name says who speaks, it is no argument."""
+    sent = tok.sent
+    nxt = tok.i + 1
+    return (
+        nxt < sent.end
+        and tok.doc[nxt].text == ":"
+        and tok.i - sent.start <= 4
+        and tok.pos_ in ("PROPN", "NOUN")
+        and all(
+            t.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "PUNCT") for t in tok.doc[sent.start : nxt]
+        )
+    )
+
+
+def headline_speaker(sent, resolve: Resolver) -> int | None:
+    for tok in sent[:6]:
+        if is_speaker_label(tok):
+            return resolve(tok)
+    return None
+
+
 def _according_to(sent, resolve: Resolver) -> int | None:
     for tok in sent:
         if (
@@ -115,6 +138,10 @@ def attribution(verb: Token, subject_ids: set[int], resolve: Resolver) -> tuple[
     eid = _according_to(verb.sent, resolve)
     if eid is not None and eid not in subject_ids:
         return eid, "according"
+    # 2b. a headline or subtitle speaker: "Peskov: Putin and Erdogan are meeting in Sochi"
+    eid = headline_speaker(verb.sent, resolve)
+    if eid is not None and eid not in subject_ids:
+        return eid, "speaker"
     # 3. a reporting verb with an entity subject anywhere in the sentence
     for tok in verb.sent:
         if tok.lemma_ in REPORTING and tok.pos_ == "VERB" and tok.i != verb.i:

@@ -577,7 +577,7 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
     if depth > 4:
         return out
     passive = _is_passive(verb)
-    if sum(c.dep_ == "nsubj" for c in verb.children) > 1:
+    if sum(c.dep_ == "nsubj" and not attr.is_speaker_label(c) for c in verb.children) > 1:
         # "Police in Dayton, Ohio issued …": two subjects is a misparse (the place of an
         # unnamed actor read as a second subject), not two actors
         return out
@@ -589,7 +589,7 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
                         eid, _ = ctx.np_entity(c)
                         if eid is not None:
                             out.append((eid, ""))
-        elif not passive and child.dep_ == "nsubj":
+        elif not passive and child.dep_ == "nsubj" and not attr.is_speaker_label(child):
             if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
                 eid, _ = ctx.np_entity(verb.head)
                 if eid is not None:
@@ -624,10 +624,11 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
 
 def _argument_conjuncts(ctx: Context, head: Token) -> list[Token]:
     """The coordinated heads of an argument, only when the first one is itself an entity (or a
-    pronoun): in "Goals from A and B secured …" the parser's stray conjunct B is no subject."""
+    pronoun): in "Goals from A and B secured …" the parser's stray conjunct B is no subject.
+    A speaker label ("Peskov: Putin and Erdogan are meeting") is no argument either."""
     if ctx.entity(head) is None and ctx.np_entity(head)[0] is None:
         return [head]
-    return _conjuncts(head)
+    return [c for c in _conjuncts(head) if not attr.is_speaker_label(c)]
 
 
 def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str]]:

@@ -42,6 +42,11 @@ STILL_LINKED = [
         "Donald Trump announced a phone conversation with Emmanuel Macron.",
         ("Donald Trump", "IN_CONTACT_WITH", "Emmanuel Macron"),
     ),
+    # a sentence-opening speaker label leaves the clause its own subject
+    (
+        "Spokesman Dmitry Peskov: Vladimir Putin met Recep Tayyip Erdogan in Sochi on Monday.",
+        ("Vladimir Putin", "MET_WITH", "Recep Tayyip Erdogan"),
+    ),
     # "of" after a titled name carries the title over
     (
         "Chairman Jerome Powell of the Federal Reserve raised rates.",
@@ -113,6 +118,12 @@ def test_division_head_is_not_leader(nlp):
             "Anthony Albanese said the Australian Navy rescued the crew.",
             ("Australian Navy", "BASED_IN", "Australia"),
             None,
+        ),
+        # a speaker label opening a headline or subtitle is the source
+        (
+            "Kremlin spokesman Dmitry Peskov: Putin and Erdogan are meeting in Sochi",
+            ("Putin", "MET_WITH", "Erdogan"),
+            "Dmitry Peskov",
         ),
         # an outlet quoting a person: the person asserts, not the outlet
         (
