@@ -261,6 +261,54 @@ REPORTED_ACT_VERBS = attr.REPORTING | attr.DENIAL | {"welcome", "hail", "condemn
 LEADING_FIELDS = {"state", "government"}
 # a player scoring "for" a team is its member: "scored twice for Brazil", "equalised for Korea"
 SCORING_VERBS = {"score", "net", "equalise", "equalize"}
+# a nationality on these nouns says nothing of the named person's citizenship: "Turkish
+# counterpart X" (a role relative to someone else), "the Canadian holding company X" (an ORG
+# the model took for a person)
+NOT_PERSON_DESCRIPTORS = OUTLET_CONTAINERS | {
+    "firm",
+    "group",
+    "bank",
+    "club",
+    "team",
+    "side",
+    "agency",
+    "holding",
+    "brand",
+    "band",
+    "counterpart",
+    "colleague",
+    "rival",
+    "opponent",
+    "partner",
+    "peer",
+    "ally",
+}
+# roles in a state's service: "German ambassador X" works for Germany, "British journalist X" is
+# only British (CITIZEN_OF)
+PUBLIC_ROLES = {
+    "minister",
+    "secretary",
+    "official",
+    "envoy",
+    "ambassador",
+    "diplomat",
+    "officer",
+    "adviser",
+    "advisor",
+    "aide",
+    "attorney",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "general",
+    "commander",
+    "soldier",
+    "agent",
+    "prosecutor",
+    "judge",
+    "senator",
+    "lawmaker",
+}
 SCORE_NOUNS = {"goal", "lead", "equaliser", "equalizer", "winner", "hat-trick", "brace", "header"}
 MESSAGE_NOUNS = {
     "request",
@@ -933,6 +981,17 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
     return rel, phrase
 
 
+def _nationality_targets(ctx: Context, title: Token, root: Token) -> set[int]:
+    """Countries named by a nationality adjective on the title or the name ("British")."""
+    out = set()
+    for tok in (*title.children, *root.children):
+        if tok.i < title.i and tok.dep_ in ("amod", "compound", "nmod") and ctx.entity(tok) is None:
+            eid = ctx.demonym_entity(tok)
+            if eid is not None:
+                out.add(eid)
+    return out
+
+
 def _division_head(ctx: Context, title: Token) -> bool:
     """Does the role noun head a field rather than the organisation: "chief of science",
     "director of communications" (a bare, determiner-less, non-entity noun after "of")?"""
@@ -1021,7 +1080,7 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
         titles.append(root.head)
     for c in titles:
         rel, phrase = _role_relation(ctx, c)
-        if rel is None:
+        if rel is None and not (c.pos_ == "NOUN" and c.dep_ == "compound"):
             continue
         # "President Trump at the World Economic Forum": "at" after a titled name is where
         # the person is, not what the title heads; only "of" carries the title over
@@ -1034,10 +1093,25 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                 eid = ctx.entity(sib) or ctx.demonym_entity(sib)
                 if eid is not None and eid != person and eid not in targets:
                     targets.append(eid)
+        nationality = _nationality_targets(ctx, c, root)
         for t in targets:
+            t_rel = rel
+            if t in nationality and (
+                rel is None
+                and c.lemma_.lower() not in NOT_PERSON_DESCRIPTORS
+                or rel == "EMPLOYEE_OF"
+                and not PUBLIC_ROLES.intersection(phrase.replace("-", " ").split())
+                or rel == "LEADER_OF"
+                and "opposition" in phrase.split()
+            ):
+                # "British journalist X", "Canadian consultant X", "Russian opposition
+                # leader X": a nationality, not an employer or a country led
+                t_rel = "CITIZEN_OF"
+            elif rel is None:
+                continue
             linked.add(t)
             yield Link(
-                person, t, rel, phrase, c.i, "title", BASE_CONFIDENCE["title"], may_negate=False
+                person, t, t_rel, phrase, c.i, "title", BASE_CONFIDENCE["title"], may_negate=False
             )
     # "Matthew Ingram of The Globe and Mail": affiliation without a title
     has_appos = any(c.dep_ == "appos" and c.i > root.i for c in root.children)

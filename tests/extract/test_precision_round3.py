@@ -110,6 +110,52 @@ def test_division_head_is_not_leader(nlp):
     assert "LEADER_OF" not in rels and "EMPLOYEE_OF" in rels
 
 
+NATIONALITY = [
+    # a nationality on a private occupation or a plain descriptor is citizenship
+    (
+        "British journalist John Simpson was injured.",
+        ("John Simpson", "CITIZEN_OF", "United Kingdom"),
+    ),
+    (
+        "Canadian consultant Michael Spavor was detained.",
+        ("Michael Spavor", "CITIZEN_OF", "Canada"),
+    ),
+    (
+        "Australian teenager Bernard Tomic lost in the final.",
+        ("Bernard Tomic", "CITIZEN_OF", "Australia"),
+    ),
+    # an opposition leader does not lead the country
+    (
+        "Russian opposition leader Alexei Navalny was jailed.",
+        ("Alexei Navalny", "CITIZEN_OF", "Russia"),
+    ),
+    # a state's servant works for it; a national leader leads it
+    ("German ambassador Peter Wittig met Mike Pence.", ("Peter Wittig", "EMPLOYEE_OF", "Germany")),
+    ("Chinese leader Xi Jinping spoke on Monday.", ("Xi Jinping", "LEADER_OF", "China")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NATIONALITY)
+def test_nationality_on_a_role(nlp, text, expected):
+    found = links(nlp, text)
+    assert expected in found, found
+    person, _, country = expected
+    wrong = {"EMPLOYEE_OF", "LEADER_OF", "CITIZEN_OF"} - {expected[1]}
+    assert not {(person, r, country) for r in wrong} & found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a role relative to someone else, and an organisation the model took for a person
+        "Indian Prime Minister Narendra Modi and French counterpart Emmanuel Macron signed the pact.",
+        "The Canadian family holding company Woodbridge, which controls 70% of Thomson, backed the deal.",
+    ],
+)
+def test_nationality_on_a_non_person_descriptor(nlp, text):
+    assert not [t for t in extract(nlp, text) if t.relation == "CITIZEN_OF"]
+
+
 @pytest.mark.parametrize(
     ("text", "triple", "source"),
     [
