@@ -47,6 +47,11 @@ STILL_LINKED = [
         "Spokesman Dmitry Peskov: Vladimir Putin met Recep Tayyip Erdogan in Sochi on Monday.",
         ("Vladimir Putin", "MET_WITH", "Recep Tayyip Erdogan"),
     ),
+    # a role subject stands for the person named in its apposition
+    (
+        "Ukraine's foreign minister, Dmytro Kuleba, held a phone call with Antony Blinken.",
+        ("Dmytro Kuleba", "IN_CONTACT_WITH", "Antony Blinken"),
+    ),
     # "of" after a titled name carries the title over
     (
         "Chairman Jerome Powell of the Federal Reserve raised rates.",
@@ -92,6 +97,11 @@ NOT_LINKED = [
     ),
     # the place of an unnamed actor is not the actor
     ("Police in Dayton, Ohio issued a warrant for Dale Mercer.", ("Ohio", "Dale Mercer")),
+    # only a role noun stands for its apposition: a book is not its title
+    (
+        "Margaret Atwood's new novel, Angel Catbird, features Johnnie Christmas.",
+        ("Angel Catbird", "Johnnie Christmas"),
+    ),
     # a title does not reach where the titled person is
     ("President Joe Biden at the World Bank spoke about debt.", ("Joe Biden", "World Bank")),
 ]
