@@ -356,6 +356,8 @@ PUBLIC_ROLES = {
     "senator",
     "lawmaker",
 }
+# giving an award is no provision of goods (the gold: "award penalty to" is RELATED_TO)
+AWARD_NOUNS = {"prize", "award", "medal", "trophy", "penalty", "title", "honour", "honor"}
 SCORE_NOUNS = {"goal", "lead", "equaliser", "equalizer", "winner", "hat-trick", "brace", "header"}
 MESSAGE_NOUNS = {
     "request",
@@ -891,6 +893,8 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
             and (lemma in SCORING_VERBS or noun_key in SCORE_NOUNS)
         ):
             relation = "MEMBER_OF"  # "scored twice for Brazil", "doubled the lead for X"
+        if relation == "PROVIDED_TO" and any(w.lemma_.lower() in AWARD_NOUNS for w in dobj_words):
+            relation = "RELATED_TO"  # "gave its top prize to X", "awarded a penalty to X"
         if rule == "object-prep" and lemma in REPORTED_ACT_VERBS and relation not in ctx.symmetric:
             continue  # "confirmed the arrest of X": the reporter is not the arrester
         if relation is None:

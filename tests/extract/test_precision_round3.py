@@ -52,6 +52,12 @@ STILL_LINKED = [
         "Ukraine's foreign minister, Dmytro Kuleba, held a phone call with Antony Blinken.",
         ("Dmytro Kuleba", "IN_CONTACT_WITH", "Antony Blinken"),
     ),
+    # giving a prize is RELATED_TO (as "award penalty to" in the gold); giving goods is provision
+    (
+        "The Seattle International Film Festival gave its top prize to Cooper Raiff.",
+        ("Seattle International Film Festival", "RELATED_TO", "Cooper Raiff"),
+    ),
+    ("The Pentagon gave weapons to Ukraine.", ("Pentagon", "PROVIDED_TO", "Ukraine")),
     # "of" after a titled name carries the title over
     (
         "Chairman Jerome Powell of the Federal Reserve raised rates.",
