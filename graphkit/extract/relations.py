@@ -1191,6 +1191,23 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                     BASE_CONFIDENCE["affiliation"],
                     may_negate=False,
                 )
+        # "Amanda Anisimova of the United States", "Ray Nagin of New Orleans": the gold's
+        # "of the US" → BASED_IN (the place right after "of", the most specific one)
+        for c in root.children:
+            if c.dep_ == "prep" and c.lower_ == "of" and c.i == span.end:
+                for pobj in c.children:
+                    eid = ctx.entity(pobj) if pobj.dep_ == "pobj" else None
+                    if eid is not None and eid != person and ctx.etype(eid) == "GPE":
+                        yield Link(
+                            person,
+                            eid,
+                            "BASED_IN",
+                            "of",
+                            root.i,
+                            "affiliation",
+                            BASE_CONFIDENCE["affiliation"],
+                            may_negate=False,
+                        )
     # appositions: "Dmitry Peskov, the Kremlin's spokesman"
     for c in root.children:
         if c.dep_ == "appos" and c.i > root.i:

@@ -58,6 +58,11 @@ STILL_LINKED = [
         ("Seattle International Film Festival", "RELATED_TO", "Cooper Raiff"),
     ),
     ("The Pentagon gave weapons to Ukraine.", ("Pentagon", "PROVIDED_TO", "Ukraine")),
+    # "<name> of <place>" right after an untitled name: the guidelines' "of the US" → BASED_IN
+    (
+        "Amanda Anisimova of the United States beat Aryna Sabalenka.",
+        ("Amanda Anisimova", "BASED_IN", "United States"),
+    ),
     # "of" after a titled name carries the title over
     (
         "Chairman Jerome Powell of the Federal Reserve raised rates.",
@@ -108,6 +113,8 @@ NOT_LINKED = [
         "Margaret Atwood's new novel, Angel Catbird, features Johnnie Christmas.",
         ("Angel Catbird", "Johnnie Christmas"),
     ),
+    # a place after a title is what the title heads, not a residence
+    ("The mayor of Chicago met Rahm Emanuel on Monday.", ("Rahm Emanuel", "Chicago")),
     # a title does not reach where the titled person is
     ("President Joe Biden at the World Bank spoke about debt.", ("Joe Biden", "World Bank")),
 ]
