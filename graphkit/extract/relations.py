@@ -23,7 +23,7 @@ rule                score  A+C1 (after)  C2 (before) example
 ``prep-noun``       0.80   –             –           "… has been in regular contact with … Putin"
 ``object-prep``     0.80   4/4           1/2 (b)     "Russia provided targeting data for … Houthi rebels"
 ``possessive``      0.80   9/10          (b)         "Musk's SpaceX", "Yemen's Houthi rebels"
-``affiliation``     0.70   –             (b)         "Matthew Ingram of The Globe and Mail" → EMPLOYEE_OF
+``affiliation``     0.70   5/5 [new]     (b)         "Matthew Ingram of The Globe and Mail" → EMPLOYEE_OF
 ``prep``            0.70   1/1           5/9 (c)     "Musk talked to Putin"
 ``symmetric-conj``  0.70   –             (c)         "Musk and Trump met"
 ``name``            0.70   6/6           (c)         "Saudi Interior Ministry" → BASED_IN Saudi Arabia
@@ -33,7 +33,8 @@ rule                score  A+C1 (after)  C2 (before) example
 C2 is known only per score level of the previous code: (a) 0.85 = appos, copula, svo, passive
 together 2/3; (b) 0.7 = object-prep, possessive, affiliation together 1/2; (c) 0.75 = prep,
 symmetric-conj, name together 5/9. Pooled per level, Laplace gives 14/16 → 0.85, 15/18 → 0.80 and
-13/18 → 0.70; titles 49/51 → 0.95.
+13/18 → 0.70; titles 49/51 → 0.95. [new]: the affiliation links judged are all the new
+"<name> of <place>" → BASED_IN reading, too few to move the score, which stays 0.70.
 
 ``RELATED_TO`` (a verb outside the vocabulary) is scored per rule: direct object or passive
 0.85 (A+C1 23/24; Laplace 0.92, capped at the typed rule's 0.85), object + preposition 0.80
@@ -51,7 +52,8 @@ political party is MEMBER_OF; "spent/splashed out … to support X" is FUNDED; a
 adjective on a private occupation or a plain descriptor ("British journalist X", "Canadian
 consultant X") is CITIZEN_OF, on a state role ("German ambassador X") EMPLOYEE_OF; a role
 subject with a named apposition ("Ukraine's foreign minister, Dmytro Kuleba, held …") stands
-for that person.
+for that person; an untitled name followed by "of <place>" ("Amanda Anisimova of the United
+States") is BASED_IN the place.
 
 Mere co-occurrence never yields a link, and ``RELATED_TO`` never comes from a light verb (be,
 have, put, take, show, feature, …), a locative preposition ("met … in Helsinki"), the content of
