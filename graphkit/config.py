@@ -208,6 +208,8 @@ class Settings:
             (self.relations_path, "relations.tsv"),
             (self.label_map_path, "label_map.tsv"),
             (None, "demonyms.tsv"),
+            (None, "related_preps.tsv"),
+            (None, "venues.tsv"),
         ):
             h.update(_read_text(path, packaged)[0].encode())
         for p in (None, *self.gazetteer_paths):

@@ -244,7 +244,8 @@ def test_workers_give_the_same_triples_and_name_the_failure(nlp):
     arts = articles_with_a_bad_one()
     serial = [(a.path, outcome(o)) for a, o in _serial(nlp, arts, 2)]
     assert serial[3][0] == "bad.txt" and serial[3][1].startswith("bad.txt: extraction failed")
-    assert sum(len(o) for _, o in serial if isinstance(o, list)) > 5
+    # some links to compare; how many depends on the extraction rules, not on the workers
+    assert sum(len(o) for _, o in serial if isinstance(o, list)) >= 3
     with ParallelExtractor(Settings(), 2, chunk_articles=2) as px:
         parallel = [(a.path, outcome(o)) for a, o in px.run(arts)]
     assert parallel == serial

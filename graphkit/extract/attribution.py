@@ -70,6 +70,40 @@ def _subject_entity(verb: Token, resolve: Resolver) -> int | None:
     return None
 
 
+def _source_entity(verb: Token, resolve: Resolver) -> int | None:
+    """Who asserts what a reporting verb frames: its subject, except for "quote", whose source
+    is the person quoted ("TASS quoted the minister": the minister, not the outlet)."""
+    if verb.lemma_ == "quote":
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                return resolve(child)
+        return None
+    return _subject_entity(verb, resolve)
+
+
+def is_speaker_label(tok: Token) -> bool:
+    """Is ``tok`` the end of a speaker label opening its sentence ("Peskov: …", "Kremlin
+    spokesman Dmitry Peskov: …")? Such a name says who speaks, it is no argument."""
+    sent = tok.sent
+    nxt = tok.i + 1
+    return (
+        nxt < sent.end
+        and tok.doc[nxt].text == ":"
+        and tok.i - sent.start <= 4
+        and tok.pos_ in ("PROPN", "NOUN")
+        and all(
+            t.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "PUNCT") for t in tok.doc[sent.start : nxt]
+        )
+    )
+
+
+def headline_speaker(sent, resolve: Resolver) -> int | None:
+    for tok in sent[:6]:
+        if is_speaker_label(tok):
+            return resolve(tok)
+    return None
+
+
 def _according_to(sent, resolve: Resolver) -> int | None:
     for tok in sent:
         if (
@@ -90,26 +124,30 @@ def attribution(verb: Token, subject_ids: set[int], resolve: Resolver) -> tuple[
     while node.head.i != node.i:
         parent = node.head
         if parent.lemma_ in REPORTING and node.dep_ in COMPLEMENT_DEPS | {"ccomp"}:
-            eid = _subject_entity(parent, resolve)
+            eid = _source_entity(parent, resolve)
             if eid is not None and eid not in subject_ids:
                 return eid, "frame"
         node = parent
     # 1b. "…, the Journal said" parsed as a child of the link's verb (parataxis/ccomp)
     for child in verb.children:
         if child.lemma_ in REPORTING and child.dep_ in ("parataxis", "ccomp", "advcl"):
-            eid = _subject_entity(child, resolve)
+            eid = _source_entity(child, resolve)
             if eid is not None and eid not in subject_ids:
                 return eid, "frame"
     # 2. "according to X"
     eid = _according_to(verb.sent, resolve)
     if eid is not None and eid not in subject_ids:
         return eid, "according"
+    # 2b. a headline or subtitle speaker: "Peskov: Putin and Erdogan are meeting in Sochi"
+    eid = headline_speaker(verb.sent, resolve)
+    if eid is not None and eid not in subject_ids:
+        return eid, "speaker"
     # 3. a reporting verb with an entity subject anywhere in the sentence
     for tok in verb.sent:
         if tok.lemma_ in REPORTING and tok.pos_ == "VERB" and tok.i != verb.i:
             if tok.lemma_ == "tell" and _subject_entity(tok, resolve) is None:
                 continue
-            eid = _subject_entity(tok, resolve)
+            eid = _source_entity(tok, resolve)
             if eid is not None and eid not in subject_ids:
                 return eid, "sentence"
     return None, ""
