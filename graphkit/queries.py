@@ -243,6 +243,15 @@ def _check_date(what: str, value: str) -> str:
     return value
 
 
+class Rows(list):
+    """Query rows (a plain list) that also know ``total``: how many rows the whole answer has
+    when they are one page of it (``limit``/``offset``)."""
+
+    def __init__(self, rows=(), *, total: int | None = None):
+        super().__init__(rows)
+        self.total = len(self) if total is None else total
+
+
 def _score(x: float) -> float:
     return round(float(x), SCORE_DECIMALS)
 
@@ -252,19 +261,28 @@ def _score(x: float) -> float:
 
 
 def neighbors(
-    G, name: str, *, relation: str | None = None, direction: str = "both", limit: int | None = None
-) -> list[dict]:
+    G,
+    name: str,
+    *,
+    relation: str | None = None,
+    direction: str = "both",
+    limit: int | None = None,
+    offset: int = 0,
+) -> Rows:
     """Neighbours of an entity with link counts and first/last seen dates.
 
     One row per (neighbour, relation, direction). ``direction``: out, in or both; symmetric
-    relations count as both.
+    relations count as both. ``limit``/``offset`` give one page of the rows (strongest links
+    first); the result's ``total`` says how many rows there are in all.
     """
     _check_choice("direction", direction, ("out", "in", "both"))
     if limit is not None:
         _check_positive("limit", limit)
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise QueryError(f"offset must be a whole number ≥ 0; got {offset!r}")
     key = find_entity(G, name)
     if isinstance(G, GraphIndex):
-        return _neighbors_index(G, key, relation, direction, limit)
+        return _neighbors_index(G, key, relation, direction, limit, offset)
     rows = []
     for s, t, rel, data in [
         (key, t, r, d) for t, rels in G.succ[key].items() for r, d in rels.items()
@@ -303,12 +321,12 @@ def neighbors(
             r["direction"],
         )
     )
-    return rows[:limit] if limit else rows
+    return Rows(rows[offset : offset + limit] if limit else rows[offset:], total=len(rows))
 
 
 def _neighbors_index(
-    G: GraphIndex, key: str, relation: str | None, direction: str, limit: int | None
-) -> list[dict]:
+    G: GraphIndex, key: str, relation: str | None, direction: str, limit: int | None, offset: int
+) -> Rows:
     """:func:`neighbors` over the query index: the same rows, selected and ordered in numpy."""
     i = G.key_id[key]
     out_e, in_e = G.out_edges(i), G.in_edges_of(i)
@@ -326,13 +344,14 @@ def _neighbors_index(
     e, other, rel, code = e[keep], other[keep], rel[keep], code[keep]
     weight, n_ev = G.weight[e], G.n_evidence[e]
     order = np.lexsort((code, rel, G.name_rank[other], -n_ev.astype(np.int64), -weight))
-    if limit:
-        order = order[:limit]
+    total = len(order)
+    order = order[offset : offset + limit] if limit else order[offset:]
     me = G.display(i)
     names, keys, types, dates, rels = G.names, G.keys, G.types, G.dates, G.relations
     directions = ("both", "in", "out")
-    flags = G.flags[e[order]].tolist()
-    return [
+    e = e[order]
+    ed_ptr, ed_ids, strings = G.event_dates_ptr, G.event_dates_ids, G.strings
+    rows = [
         {
             "entity": me,
             "neighbor": names[o] or keys[o],
@@ -345,21 +364,22 @@ def _neighbors_index(
             "first_seen": dates[fs] if fs >= 0 else None,
             "last_seen": dates[ls] if ls >= 0 else None,
             "contested": bool(f & 1),
-            "event_dates": G._strs("event_dates", x) if evp[x] != evp[x + 1] else [],
+            "event_dates": [strings[j] for j in ed_ids[a:b].tolist()] if a != b else [],
         }
-        for x, o, r, c, w, n, fs, ls, f in zip(
-            e[order].tolist(),
+        for o, r, c, w, n, fs, ls, f, a, b in zip(
             other[order].tolist(),
             rel[order].tolist(),
             code[order].tolist(),
             weight[order].tolist(),
             n_ev[order].tolist(),
-            G.first_seen[e[order]].tolist(),
-            G.last_seen[e[order]].tolist(),
-            flags,
+            G.first_seen[e].tolist(),
+            G.last_seen[e].tolist(),
+            G.flags[e].tolist(),
+            ed_ptr[e].tolist(),
+            ed_ptr[e + 1].tolist(),
         )
-        for evp in (G.event_dates_ptr,)
     ]
+    return Rows(rows, total=total)
 
 
 def _gather(ptr, idx, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1155,7 +1175,8 @@ register(
     Param("name", help="entity name, alias or key"),
     _REL,
     Param("direction", required=False, default="both", choices=("out", "in", "both")),
-    Param("limit", int, required=False, help="at most this many rows"),
+    Param("limit", int, required=False, help="at most this many rows (one page)"),
+    Param("offset", int, required=False, default=0, help="skip this many rows (next pages)"),
     columns=(
         "neighbor",
         "neighbor_type",

@@ -69,8 +69,9 @@ class GraphIndex:
         self.aliases: list[list[str]] = nodes["aliases"]
         self.node_articles: list[int] = nodes["articles"]
         self.node_mentions: list[int] = nodes["mentions"]
-        for name in ARRAYS:
-            setattr(self, name, arrays[name])
+        self.arrays = arrays  # numpy.memmap when loaded from disk
+        for name in ARRAYS:  # plain ndarray views of the same memory (no per-item memmap cost)
+            setattr(self, name, np.asarray(arrays[name]))
         self.relations: list[str] = meta["relations"]
         self.rel_id = {r: i for i, r in enumerate(self.relations)}
         self.symmetric = frozenset(meta["symmetric"])
