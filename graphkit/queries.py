@@ -394,6 +394,15 @@ def _gather(ptr, idx, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(idx[offsets], dtype=np.int64), np.repeat(nodes, lens)
 
 
+def _distinct(values: np.ndarray, n: int) -> np.ndarray:
+    """Sorted distinct node ids in ``values`` (< n): a bitmap for big sets, sorting for small."""
+    if len(values) * 16 < n:
+        return np.unique(values)
+    seen = np.zeros(n, dtype=bool)
+    seen[values] = True
+    return np.flatnonzero(seen)
+
+
 def _path_edges(G: GraphIndex, a: str, b: str, max_hops: int) -> np.ndarray:
     """Ids of every link on a shortest path between keys a and b (at most ``max_hops``).
 
@@ -414,7 +423,7 @@ def _path_edges(G: GraphIndex, a: str, b: str, max_hops: int) -> np.ndarray:
         side = 0 if front[0].size <= front[1].size else 1
         d = dist[side]
         nb, _ = _gather(ptr, idx, front[side])
-        new = np.unique(nb[d[nb] < 0])
+        new = _distinct(nb[d[nb] < 0], len(G))
         level[side] += 1
         d[new] = level[side]
         front[side] = new
@@ -432,7 +441,7 @@ def _path_edges(G: GraphIndex, a: str, b: str, max_hops: int) -> np.ndarray:
             nb, owner = _gather(ptr, idx, cur)
             on = dist[side][nb] == lv - 1
             pairs.update(zip(nb[on].tolist(), owner[on].tolist()))
-            cur = np.unique(nb[on])
+            cur = _distinct(nb[on], len(G))
     return G.between(pairs)
 
 
@@ -800,7 +809,7 @@ def betweenness_csr(ptr, idx, sources: list[int] | None) -> np.ndarray:
             nb, owner = nb[fresh], owner[fresh]
             if not nb.size:
                 break
-            new = np.unique(nb)
+            new = _distinct(nb, n)
             dist[new] = len(levels)
             sigma += np.bincount(nb, weights=sigma[owner], minlength=n)
             levels.append(new)

@@ -10,6 +10,7 @@ entity as array slices, the undirected adjacency as a SciPy CSR matrix, and smal
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 
 import networkx as nx
@@ -22,6 +23,28 @@ from graphkit.store.snapshot import (
     LazyEvidence,
     fetch_evidence,
 )
+
+
+class KeyIds:
+    """Read-only mapping of entity key → id over the sorted key list."""
+
+    def __init__(self, keys: list[str]):
+        self._keys = keys
+
+    def get(self, key, default=None):
+        if not isinstance(key, str):
+            return default
+        i = bisect.bisect_left(self._keys, key)
+        return i if i < len(self._keys) and self._keys[i] == key else default
+
+    def __getitem__(self, key) -> int:
+        i = self.get(key)
+        if i is None:
+            raise KeyError(key)
+        return i
+
+    def __contains__(self, key) -> bool:
+        return self.get(key) is not None
 
 
 class NodeView:
@@ -80,14 +103,15 @@ class GraphIndex:
         self.dates: list[str] = meta["dates"]
         self.strings: list[str] = meta["strings"]
         self.nodes = NodeView(self)
-        self._kid: dict[str, int] | None = None
+        self._kid: KeyIds | None = None
         self._adj = None
 
     # -- nodes ---------------------------------------------------------------------------------
     @property
-    def key_id(self) -> dict[str, int]:
+    def key_id(self) -> KeyIds:
+        """key → entity id (binary search in the sorted keys: nothing to build at start-up)."""
         if self._kid is None:
-            self._kid = {k: i for i, k in enumerate(self.keys)}
+            self._kid = KeyIds(self.keys)
         return self._kid
 
     def __len__(self) -> int:
