@@ -7,8 +7,14 @@ graph ``G`` first (networkx style). ``run(name, backend, **params)`` returns pla
 of dicts with stable keys, sorted deterministically.
 
 The analytics Neo4j Community lacks without plugins (``central``, ``communities``, ``search``)
-are marked ``graph_only``: they always run here, in Python, over ``backend.graph()`` (the same
+are marked ``graph_only``: they always run here, in Python, over the backend's graph (the same
 MultiDiGraph from either backend), with a fixed seed, so every backend gives the same answer.
+
+The embedded store answers every query over its query index
+(:class:`graphkit.store.index.GraphIndex`: CSR arrays, memory-mapped) instead of a MultiDiGraph:
+each twin given an index either computes the same rows with numpy/SciPy (``neighbors``,
+``central``, the BFS of ``path``) or selects the links the answer is made of and runs itself on
+that small subgraph, exactly as the Neo4j backend does with what its Cypher selects.
 
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph()

@@ -40,6 +40,7 @@ import json
 import os
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -397,6 +398,7 @@ def load(path: Path) -> tuple[dict, dict, dict] | None:
 # evidence, read back from SQLite by rowid
 
 _READERS: dict[str, sqlite3.Connection] = {}
+_READER_LOCK = threading.Lock()  # one reader connection per store, shared by threads
 
 
 def _reader(db: str) -> sqlite3.Connection:
@@ -423,24 +425,24 @@ def fetch_evidence(db: str, generation: int, ids: Iterable[int]) -> list[dict]:
     from graphkit.store.embedded import EVIDENCE_SELECT
 
     ids = sorted({int(i) for i in ids})
-    conn = _reader(db)
     out: list[dict] = []
     try:
-        conn.execute("BEGIN")
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-            if int(row[0]) != generation:
-                raise StaleIndex(f"the store changed (generation {generation} → {row[0]})")
-            for i in range(0, len(ids), 500):
-                part = ids[i : i + 500]
-                out += [
-                    dict(r)
-                    for r in conn.execute(
-                        EVIDENCE_SELECT + f" AND e.id IN ({','.join('?' * len(part))})", part
-                    )
-                ]
-        finally:
-            conn.execute("COMMIT")
+        with _READER_LOCK:
+            conn = _reader(db)
+            conn.execute("BEGIN")  # the generation and the rows from one snapshot of the store
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+                if int(row[0]) != generation:
+                    raise StaleIndex(f"the store changed (generation {generation} → {row[0]})")
+                for i in range(0, len(ids), 500):
+                    part = ids[i : i + 500]
+                    marks = ",".join("?" * len(part))
+                    out += [
+                        dict(r)
+                        for r in conn.execute(EVIDENCE_SELECT + f" AND e.id IN ({marks})", part)
+                    ]
+            finally:
+                conn.execute("COMMIT")
     except sqlite3.Error as exc:
         raise StoreError(f"reading evidence from {db} failed: {exc}") from exc
     return out
@@ -501,11 +503,12 @@ def _edge_rows(db: str, source: str, relation: str, target: str, symmetric: bool
     from graphkit.store.embedded import EVIDENCE_SELECT
 
     q = EVIDENCE_SELECT + " AND e.relation = ? AND ls.key = ? AND lo.key = ?"
-    conn = _reader(db)
     try:
-        rows = [dict(r) for r in conn.execute(q, (relation, source, target))]
-        if symmetric:
-            rows += [dict(r) for r in conn.execute(q, (relation, target, source))]
+        with _READER_LOCK:
+            conn = _reader(db)
+            rows = [dict(r) for r in conn.execute(q, (relation, source, target))]
+            if symmetric:
+                rows += [dict(r) for r in conn.execute(q, (relation, target, source))]
     except sqlite3.Error as exc:
         raise StoreError(f"reading evidence from {db} failed: {exc}") from exc
     return rows
