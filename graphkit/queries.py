@@ -89,8 +89,12 @@ class _Index:
         self.generation = G.graph.get("generation")
         self.by_label: dict[str, list[str]] = {}
         self.labels: dict[str, list[str]] = {}  # label as written → keys
-        for key, data in G.nodes(data=True):
-            for label in {key, data.get("name") or "", *(data.get("aliases") or [])}:
+        if isinstance(G, GraphIndex):  # straight from the index's lists
+            nodes = zip(G.keys, G.names, G.aliases)
+        else:
+            nodes = ((k, d.get("name"), d.get("aliases")) for k, d in G.nodes(data=True))
+        for key, name, aliases in nodes:
+            for label in {key, name or "", *(aliases or [])}:
                 if label:
                     self.by_label.setdefault(label.casefold(), []).append(key)
                     if label != key:
@@ -353,34 +357,36 @@ def _neighbors_index(
     total = len(order)
     order = order[offset : offset + limit] if limit else order[offset:]
     me = G.display(i)
-    names, keys, types, dates, rels = G.names, G.keys, G.types, G.dates, G.relations
-    directions = ("both", "in", "out")
-    e = e[order]
+    e, other = e[order], other[order]
+    objs = G.object_columns()  # per-node/relation/date strings as object arrays: gathered in C
     ed_ptr, ed_ids, strings = G.event_dates_ptr, G.event_dates_ids, G.strings
+    flags = G.flags[e]
     rows = [
         {
             "entity": me,
-            "neighbor": names[o] or keys[o],
-            "neighbor_key": keys[o],
-            "neighbor_type": types[o],
-            "relation": rels[r],
-            "direction": directions[c],
+            "neighbor": name,
+            "neighbor_key": k,
+            "neighbor_type": t,
+            "relation": r,
+            "direction": d,
             "weight": w,
             "evidence": n,
-            "first_seen": dates[fs] if fs >= 0 else None,
-            "last_seen": dates[ls] if ls >= 0 else None,
-            "contested": bool(f & 1),
+            "first_seen": fs,
+            "last_seen": ls,
+            "contested": c,
             "event_dates": [strings[j] for j in ed_ids[a:b].tolist()] if a != b else [],
         }
-        for o, r, c, w, n, fs, ls, f, a, b in zip(
-            other[order].tolist(),
-            rel[order].tolist(),
-            code[order].tolist(),
+        for name, k, t, r, d, w, n, fs, ls, c, a, b in zip(
+            objs["display"][other].tolist(),
+            objs["keys"][other].tolist(),
+            objs["types"][other].tolist(),
+            objs["relations"][rel[order]].tolist(),
+            objs["directions"][code[order]].tolist(),
             weight[order].tolist(),
             n_ev[order].tolist(),
-            G.first_seen[e].tolist(),
-            G.last_seen[e].tolist(),
-            G.flags[e].tolist(),
+            objs["dates"][G.first_seen[e] + 1].tolist(),
+            objs["dates"][G.last_seen[e] + 1].tolist(),
+            (flags & 1).astype(bool).tolist(),
             ed_ptr[e].tolist(),
             ed_ptr[e + 1].tolist(),
         )

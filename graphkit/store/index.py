@@ -105,6 +105,7 @@ class GraphIndex:
         self.nodes = NodeView(self)
         self._kid: KeyIds | None = None
         self._adj = None
+        self._objects: dict[str, np.ndarray] | None = None
 
     # -- nodes ---------------------------------------------------------------------------------
     @property
@@ -150,6 +151,27 @@ class GraphIndex:
             if any(x and x.casefold() == folded for x in labels):  # not just the same hash
                 out.add(self.keys[i])
         return sorted(out)
+
+    def object_columns(self) -> dict[str, np.ndarray]:
+        """Node, relation and date strings as object arrays (built once): fancy indexing then
+        ``tolist()`` gathers the strings of many rows without a Python loop. ``dates`` has
+        None first, so ``dates[date_id + 1]`` maps the -1 of "no date" to None."""
+        if self._objects is None:
+
+            def arr(values) -> np.ndarray:
+                out = np.empty(len(values), dtype=object)
+                out[:] = values
+                return out
+
+            self._objects = {
+                "display": arr([n or k for n, k in zip(self.names, self.keys)]),
+                "keys": arr(self.keys),
+                "types": arr(self.types),
+                "relations": arr(self.relations),
+                "directions": arr(["both", "in", "out"]),
+                "dates": arr([None, *self.dates]),
+            }
+        return self._objects
 
     def display(self, i: int) -> str:
         return self.names[i] or self.keys[i]
@@ -246,23 +268,86 @@ class GraphIndex:
         grouped = group_edges(fetch_evidence(self.db, self.generation, ids), self.symmetric)
         return {e: edge_attrs(grouped.get(self.edge_key(e), []))["evidence"] for e in edges}
 
+    def edges_data(self, edges: np.ndarray | None = None, evidence: dict | None = None):
+        """(source key, target key, relation, data) of links ``edges`` (default: all, in key
+        order), ``data`` as :func:`~graphkit.store.graph.build_graph` sets it; evidence lazy
+        unless ``evidence`` maps the link id to its list. Columns are gathered in bulk."""
+        ids = np.arange(len(self.src)) if edges is None else np.asarray(edges, dtype=np.int64)
+        keys, rels, strings, dates = self.keys, self.relations, self.strings, self.dates
+        sym = self.rel_symmetric.tolist()
+        evidence = evidence or {}
+
+        def lists(name: str) -> list[list[str]]:
+            ptr, idx = getattr(self, f"{name}_ptr"), getattr(self, f"{name}_ids")
+            starts, ends = ptr[ids].tolist(), ptr[ids + 1].tolist()
+            flat = idx[ptr[0] : ptr[-1]].tolist() if edges is None else None
+            if flat is not None:
+                return [[strings[j] for j in flat[a:b]] for a, b in zip(starts, ends)]
+            return [
+                [strings[j] for j in idx[a:b].tolist()] if a != b else []
+                for a, b in zip(starts, ends)
+            ]
+
+        ev_ptr = self.ev_ptr[ids].tolist(), self.ev_ptr[ids + 1].tolist()
+        ev_ids = self.ev_ids.tolist() if edges is None else None
+        cols = zip(
+            ids.tolist(),
+            self.src[ids].tolist(),
+            self.dst[ids].tolist(),
+            self.rel[ids].tolist(),
+            self.weight[ids].tolist(),
+            self.articles[ids].tolist(),
+            self.n_evidence[ids].tolist(),
+            self.first_seen[ids].tolist(),
+            self.last_seen[ids].tolist(),
+            self.flags[ids].tolist(),
+            self.confidence[ids].tolist(),
+            lists("predicates"),
+            lists("denied_by"),
+            lists("event_dates"),
+            *ev_ptr,
+        )
+        for e, s, o, r, w, a, nev, fs, ls, fl, conf, preds, deniers, edates, ea, eb in cols:
+            rel = rels[r]
+            ev = evidence.get(e)
+            if ev is None:
+                ids_e = ev_ids[ea:eb] if ev_ids is not None else self.ev_ids[ea:eb].tolist()
+                ev = LazyEvidence(
+                    self.db, (keys[s], rel, keys[o], sym[r]), nev, ids_e, self.generation
+                )
+            data = {
+                "relation": rel,
+                "symmetric": sym[r],
+                "evidence": ev,
+                "weight": w,
+                "articles": a,
+                "predicates": preds,
+                "first_seen": dates[fs] if fs >= 0 else None,
+                "last_seen": dates[ls] if ls >= 0 else None,
+                "contested": bool(fl & CONTESTED),
+                "denied_by": deniers,
+                "negated": bool(fl & NEGATED),
+                "confidence": conf,
+                "event_dates": edates,
+            }
+            yield keys[s], keys[o], rel, data
+
     def subgraph(
         self, edges: Iterable[int], keys: Iterable[str] = (), *, evidence: bool = False
     ) -> nx.MultiDiGraph:
         """The links ``edges``, their ends and the entities ``keys`` as a MultiDiGraph built like
         the full graph; ``evidence``: read the links' evidence now (one pass) instead of lazily."""
-        edges = sorted({int(e) for e in edges})
+        edges = np.unique(
+            np.asarray(list(edges) if not isinstance(edges, np.ndarray) else edges, dtype=np.int64)
+        )
         wanted = {self.key_id[k] for k in keys}
-        for e in edges:
-            wanted.update((int(self.src[e]), int(self.dst[e])))
-        ev = self.evidence_of(edges) if evidence else {}
+        wanted.update(self.src[edges].tolist())
+        wanted.update(self.dst[edges].tolist())
+        ev = self.evidence_of(edges.tolist()) if evidence else None
         H = nx.MultiDiGraph()
         H.graph.update(self.graph, subgraph=True)
-        for i in sorted(wanted, key=lambda i: self.keys[i]):
-            H.add_node(self.keys[i], **self.node_data(i))
-        for e in edges:
-            data = self.edge_data(e, ev.get(e))
-            H.add_edge(self.keys[self.src[e]], self.keys[self.dst[e]], key=data["relation"], **data)
+        H.add_nodes_from((self.keys[i], self.node_data(i)) for i in sorted(wanted))
+        H.add_edges_from(self.edges_data(edges, ev))
         return H
 
     def to_networkx(self) -> nx.MultiDiGraph:
@@ -270,57 +355,5 @@ class GraphIndex:
         G = nx.MultiDiGraph()
         G.graph.update(self.graph)
         G.add_nodes_from((self.keys[i], self.node_data(i)) for i in self.node_order.tolist())
-        keys, rels, strings, dates = self.keys, self.relations, self.strings, self.dates
-        sym = self.rel_symmetric.tolist()
-        lists = {}
-        for name in ("predicates", "denied_by", "event_dates"):
-            ptr = getattr(self, f"{name}_ptr").tolist()
-            ids = getattr(self, f"{name}_ids").tolist()
-            lists[name] = (ptr, ids)
-        ev_ptr, ev_ids = self.ev_ptr.tolist(), self.ev_ids.tolist()
-
-        def strs(name: str, e: int) -> list[str]:
-            ptr, ids = lists[name]
-            return [strings[j] for j in ids[ptr[e] : ptr[e + 1]]]
-
-        def edges():
-            cols = zip(
-                self.src.tolist(),
-                self.dst.tolist(),
-                self.rel.tolist(),
-                self.weight.tolist(),
-                self.articles.tolist(),
-                self.n_evidence.tolist(),
-                self.first_seen.tolist(),
-                self.last_seen.tolist(),
-                self.flags.tolist(),
-                self.confidence.tolist(),
-            )
-            for e, (s, o, r, w, a, nev, fs, ls, fl, conf) in enumerate(cols):
-                rel = rels[r]
-                ev = LazyEvidence(
-                    self.db,
-                    (keys[s], rel, keys[o], sym[r]),
-                    nev,
-                    ev_ids[ev_ptr[e] : ev_ptr[e + 1]],
-                    self.generation,
-                )
-                data = {
-                    "relation": rel,
-                    "symmetric": sym[r],
-                    "evidence": ev,
-                    "weight": w,
-                    "articles": a,
-                    "predicates": strs("predicates", e),
-                    "first_seen": dates[fs] if fs >= 0 else None,
-                    "last_seen": dates[ls] if ls >= 0 else None,
-                    "contested": bool(fl & CONTESTED),
-                    "denied_by": strs("denied_by", e),
-                    "negated": bool(fl & NEGATED),
-                    "confidence": conf,
-                    "event_dates": strs("event_dates", e),
-                }
-                yield keys[s], keys[o], rel, data
-
-        G.add_edges_from(edges())
+        G.add_edges_from(self.edges_data())
         return G
