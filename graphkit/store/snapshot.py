@@ -178,15 +178,16 @@ def build(conn: sqlite3.Connection, symmetric: frozenset[str]) -> tuple[dict, di
     dates_set: set[str] = set()
     strings: dict[str, int] = {}
     E = len(edge_keys)
-    weight = np.empty(E, dtype=np.int32)
-    n_articles = np.empty(E, dtype=np.int32)
-    n_evidence = np.empty(E, dtype=np.int32)
-    flags = np.zeros(E, dtype=np.uint8)
-    confidence = np.empty(E, dtype=np.float64)
-    first: list[str | None] = [None] * E
-    last: list[str | None] = [None] * E
+    weight: list[int] = []
+    n_articles: list[int] = []
+    n_evidence: list[int] = []
+    flag_list: list[int] = []
+    confidence: list[float] = []
+    first: list[str | None] = []
+    last: list[str | None] = []
     ev_lists: list[list[int]] = []
     lists: dict[str, list[list[int]]] = {k: [] for k in LISTS}
+    preds, deniers, edates = (lists[k] for k in LISTS)
 
     def sid(x: str) -> int:
         i = strings.get(x)
@@ -194,26 +195,41 @@ def build(conn: sqlite3.Connection, symmetric: frozenset[str]) -> tuple[dict, di
             i = strings[x] = len(strings)
         return i
 
-    for e, k in enumerate(edge_keys):
+    for k in edge_keys:
         evs = links[k]
+        if len(evs) == 1:  # most links: one sentence, nothing to sort or count
+            r = evs[0]
+            ev_lists.append([r[0]])
+            weight.append(1)
+            n_articles.append(1)
+            n_evidence.append(1)
+            first.append(r[11] or None)
+            last.append(r[11] or None)
+            flag_list.append((CONTESTED if r[4] or r[5] else 0) | (NEGATED if r[4] else 0))
+            confidence.append(r[6] or 0.0)
+            preds.append([sid(r[2])] if r[2] else [])
+            deniers.append([sid(r[5])] if r[5] else [])
+            edates.append([sid(r[7])] if r[7] else [])
+            continue
         # the evidence order of edge_attrs: (published, doc_id, char_start, predicate)
         evs.sort(key=lambda r: (r[11] or "", r[10], r[3], r[2] or ""))
         ev_lists.append([r[0] for r in evs])
-        weight[e] = len({r[12] or r[10] for r in evs})
-        n_articles[e] = len({r[10] for r in evs})
-        n_evidence[e] = len(evs)
+        weight.append(len({r[12] or r[10] for r in evs}))
+        n_articles.append(len({r[10] for r in evs}))
+        n_evidence.append(len(evs))
         dates = [r[11] for r in evs if r[11]]
-        if dates:
-            first[e], last[e] = min(dates), max(dates)
-            dates_set.update((first[e], last[e]))
-        if any(r[4] or r[5] for r in evs):
-            flags[e] |= CONTESTED
-        if any(r[4] for r in evs):
-            flags[e] |= NEGATED
-        confidence[e] = max((r[6] or 0.0) for r in evs)
-        lists["predicates"].append([sid(x) for x in sorted({r[2] for r in evs if r[2]})])
-        lists["denied_by"].append([sid(x) for x in sorted({r[5] for r in evs if r[5]})])
-        lists["event_dates"].append([sid(x) for x in sorted({r[7] for r in evs if r[7]})])
+        first.append(min(dates) if dates else None)
+        last.append(max(dates) if dates else None)
+        flag_list.append(
+            (CONTESTED if any(r[4] or r[5] for r in evs) else 0)
+            | (NEGATED if any(r[4] for r in evs) else 0)
+        )
+        confidence.append(max((r[6] or 0.0) for r in evs))
+        preds.append([sid(x) for x in sorted({r[2] for r in evs if r[2]})])
+        deniers.append([sid(x) for x in sorted({r[5] for r in evs if r[5]})])
+        edates.append([sid(x) for x in sorted({r[7] for r in evs if r[7]})])
+    dates_set.update(d for d in first if d)
+    dates_set.update(d for d in last if d)
     dates_table = sorted(dates_set)
     did = {d: i for i, d in enumerate(dates_table)}
 
@@ -227,13 +243,13 @@ def build(conn: sqlite3.Connection, symmetric: frozenset[str]) -> tuple[dict, di
         "src": src,
         "dst": dst,
         "rel": np.fromiter((rid[k[1]] for k in edge_keys), dtype=np.int16, count=E),
-        "weight": weight,
-        "articles": n_articles,
-        "n_evidence": n_evidence,
+        "weight": np.array(weight, dtype=np.int32),
+        "articles": np.array(n_articles, dtype=np.int32),
+        "n_evidence": np.array(n_evidence, dtype=np.int32),
         "first_seen": np.array([did[d] if d else -1 for d in first], dtype=np.int32),
         "last_seen": np.array([did[d] if d else -1 for d in last], dtype=np.int32),
-        "flags": flags,
-        "confidence": confidence,
+        "flags": np.array(flag_list, dtype=np.uint8),
+        "confidence": np.array(confidence, dtype=np.float64),
         "out_ptr": np.searchsorted(src, np.arange(n + 1), side="left").astype(np.int64),
     }
     in_edges = np.argsort(dst, kind="stable").astype(np.int32)
@@ -245,7 +261,7 @@ def build(conn: sqlite3.Connection, symmetric: frozenset[str]) -> tuple[dict, di
     arrays["ev_ids"] = ev_ids.astype(np.int64)
     for name in LISTS:
         arrays[f"{name}_ptr"], arrays[f"{name}_ids"] = _csr(lists[name])
-    arrays.update(_undirected(n, src, dst, weight))
+    arrays.update(_undirected(n, src, dst, arrays["weight"]))
     arrays.update(_labels(keys, attrs))
     meta = {
         "format": FORMAT,
