@@ -125,7 +125,8 @@ def _now() -> str:
 
 
 class EmbeddedStore(Store):
-    """SQLite store of record under ``path`` with a NetworkX query view.
+    """SQLite store of record under ``path``; queries run over its index (:meth:`index`), and
+    :meth:`graph` gives the NetworkX view.
 
     Parameters
     ----------

@@ -351,3 +351,24 @@ def test_stats_come_from_the_index(synthetic):
     assert stats["edges"] == G.number_of_edges()
     assert sum(stats["edges_by_relation"].values()) == G.number_of_edges()
     assert isinstance(synthetic.index(), GraphIndex)
+
+
+def test_a_write_by_another_process_is_seen_and_a_stale_index_refuses_to_mix(tmp_path):
+    """Another store object (another process) writes after this one loaded its index: the
+    store's next query uses the new generation; the old index object, asked for evidence,
+    raises StaleIndex rather than mixing rows of two generations."""
+    from graphkit.store.snapshot import StaleIndex
+
+    recs = synthetic_records(40, 15)
+    with EmbeddedStore(tmp_path / "s") as reader, EmbeddedStore(tmp_path / "s") as writer:
+        writer.load(recs[:20])
+        old = reader.index()
+        hub = queries.run("central", reader, top=1)[0]["key"]
+        writer.load(recs[20:])
+        assert queries.run("neighbors", reader, name=hub) == queries.run(
+            "neighbors", twin_graph(writer), name=hub
+        )
+        assert reader.index().generation == writer.generation != old.generation
+        other = queries.run("neighbors", old, name=hub)[0]["neighbor_key"]
+        with pytest.raises(StaleIndex, match="the store changed"):
+            queries.run("evidence", old, a=hub, b=other)
