@@ -32,6 +32,8 @@ that small subgraph, exactly as the Neo4j backend does with what its Cypher sele
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 import weakref
 from collections import Counter, defaultdict
@@ -253,6 +255,23 @@ def _check_date(what: str, value: str) -> str:
     return value
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while building many acyclic rows.
+
+    Each collection triggered by the allocations walks the rows built so far again; for the
+    7,000 rows of a big hub that doubled the query's time. Reference counting still frees
+    everything; the collector resumes (if it was running) right after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Rows(list):
     """Query rows (a plain list) that also know ``total``: how many rows the whole answer has
     when they are one page of it (``limit``/``offset``)."""
@@ -361,36 +380,37 @@ def _neighbors_index(
     objs = G.object_columns()  # per-node/relation/date strings as object arrays: gathered in C
     ed_ptr, ed_ids, strings = G.event_dates_ptr, G.event_dates_ids, G.strings
     flags = G.flags[e]
-    rows = [
-        {
-            "entity": me,
-            "neighbor": name,
-            "neighbor_key": k,
-            "neighbor_type": t,
-            "relation": r,
-            "direction": d,
-            "weight": w,
-            "evidence": n,
-            "first_seen": fs,
-            "last_seen": ls,
-            "contested": c,
-            "event_dates": [strings[j] for j in ed_ids[a:b].tolist()] if a != b else [],
-        }
-        for name, k, t, r, d, w, n, fs, ls, c, a, b in zip(
-            objs["display"][other].tolist(),
-            objs["keys"][other].tolist(),
-            objs["types"][other].tolist(),
-            objs["relations"][rel[order]].tolist(),
-            objs["directions"][code[order]].tolist(),
-            weight[order].tolist(),
-            n_ev[order].tolist(),
-            objs["dates"][G.first_seen[e] + 1].tolist(),
-            objs["dates"][G.last_seen[e] + 1].tolist(),
-            (flags & 1).astype(bool).tolist(),
-            ed_ptr[e].tolist(),
-            ed_ptr[e + 1].tolist(),
-        )
-    ]
+    with _gc_paused():  # thousands of fresh, acyclic dicts: nothing for the cyclic GC to find
+        rows = [
+            {
+                "entity": me,
+                "neighbor": name,
+                "neighbor_key": k,
+                "neighbor_type": t,
+                "relation": r,
+                "direction": d,
+                "weight": w,
+                "evidence": n,
+                "first_seen": fs,
+                "last_seen": ls,
+                "contested": c,
+                "event_dates": [strings[j] for j in ed_ids[a:b].tolist()] if a != b else [],
+            }
+            for name, k, t, r, d, w, n, fs, ls, c, a, b in zip(
+                objs["display"][other].tolist(),
+                objs["keys"][other].tolist(),
+                objs["types"][other].tolist(),
+                objs["relations"][rel[order]].tolist(),
+                objs["directions"][code[order]].tolist(),
+                weight[order].tolist(),
+                n_ev[order].tolist(),
+                objs["dates"][G.first_seen[e] + 1].tolist(),
+                objs["dates"][G.last_seen[e] + 1].tolist(),
+                (flags & 1).astype(bool).tolist(),
+                ed_ptr[e].tolist(),
+                ed_ptr[e + 1].tolist(),
+            )
+        ]
     return Rows(rows, total=total)
 
 

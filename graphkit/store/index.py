@@ -89,7 +89,9 @@ class GraphIndex:
         self.keys: list[str] = nodes["keys"]
         self.names: list[str] = nodes["names"]
         self.types: list[str] = nodes["types"]
-        self.aliases: list[list[str]] = nodes["aliases"]
+        # tuples, not lists: the cyclic GC stops tracking tuples of strings, so 100,000 entities'
+        # aliases do not make every collection of a query's rows walk them again
+        self.aliases: list[tuple[str, ...]] = [tuple(a) for a in nodes["aliases"]]
         self.node_articles: list[int] = nodes["articles"]
         self.node_mentions: list[int] = nodes["mentions"]
         self.arrays = arrays  # numpy.memmap when loaded from disk
@@ -134,7 +136,7 @@ class GraphIndex:
         return {
             "name": self.names[i],
             "type": self.types[i],
-            "aliases": self.aliases[i],
+            "aliases": list(self.aliases[i]),
             "articles": self.node_articles[i],
             "mentions": self.node_mentions[i],
         }

@@ -372,3 +372,19 @@ def test_a_write_by_another_process_is_seen_and_a_stale_index_refuses_to_mix(tmp
         other = queries.run("neighbors", old, name=hub)[0]["neighbor_key"]
         with pytest.raises(StaleIndex, match="the store changed"):
             queries.run("evidence", old, a=hub, b=other)
+
+
+def test_neighbors_leaves_the_garbage_collector_as_it_found_it(synthetic):
+    """Rows are built with the cyclic GC paused; a caller's own setting survives the query."""
+    import gc
+
+    hub = queries.run("central", synthetic, top=1)[0]["key"]
+    assert gc.isenabled()
+    queries.run("neighbors", synthetic, name=hub)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        queries.run("neighbors", synthetic, name=hub)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
