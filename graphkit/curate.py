@@ -167,6 +167,13 @@ def _find(G, name: str) -> str:
     return find_entity(G, name)
 
 
+def _lookup_graph(store):
+    """What names are looked up in: the embedded store's query index (no graph to build), or
+    the backend's graph."""
+    view = getattr(store, "query_view", None)
+    return view() if view is not None else store.graph()
+
+
 def merge(store, keep: str, gone: str, *, overrides_path=None) -> dict:
     """``gone`` becomes an alias of ``keep``: its edges and evidence move over.
 
@@ -174,7 +181,7 @@ def merge(store, keep: str, gone: str, *, overrides_path=None) -> dict:
     ``merge<TAB>KEEP_KEY<TAB>GONE_KEY`` is added to the overrides file and the entities of
     both keys are re-resolved (they may sit in different resolution blocks).
     """
-    G = store.graph()
+    G = _lookup_graph(store)
     ka, kb = _find(G, keep), _find(G, gone)
     if ka == kb:
         raise QueryError(f"{keep!r} and {gone!r} are already one entity ({ka})")
@@ -196,7 +203,7 @@ def unmerge(store, name: str, *, overrides_path=None) -> dict:
     wanted = {name} | {entity_key(t, name) for t in ("PERSON", "ORG", "GPE")}
     gone = sorted(k for k in ov.merges if k in wanted)
     if not gone:
-        G = store.graph()
+        G = _lookup_graph(store)
         try:
             key = _find(G, name)
         except QueryError:
@@ -223,7 +230,7 @@ def split(
     """
     if not docs:
         raise InputError("split needs at least one --doc DOC_ID|PATH")
-    G = store.graph()
+    G = _lookup_graph(store)
     key = _find(G, name)
     doc_ids, problems = resolve_targets(store, docs)
     if problems:
@@ -257,7 +264,7 @@ def split(
 
 def unsplit(store, name: str, *, overrides_path=None) -> dict:
     """Undo the splits that created ``name`` (a split-off entity) or were made from it."""
-    G = store.graph()
+    G = _lookup_graph(store)
     key = _find(G, name)
     ov = _overrides(store, overrides_path)
     gone = sorted(k for k, new in ov.splits.items() if key in (k[0], new))

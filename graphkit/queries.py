@@ -7,8 +7,14 @@ graph ``G`` first (networkx style). ``run(name, backend, **params)`` returns pla
 of dicts with stable keys, sorted deterministically.
 
 The analytics Neo4j Community lacks without plugins (``central``, ``communities``, ``search``)
-are marked ``graph_only``: they always run here, in Python, over ``backend.graph()`` (the same
+are marked ``graph_only``: they always run here, in Python, over the backend's graph (the same
 MultiDiGraph from either backend), with a fixed seed, so every backend gives the same answer.
+
+The embedded store answers every query over its query index
+(:class:`graphkit.store.index.GraphIndex`: CSR arrays, memory-mapped) instead of a MultiDiGraph:
+each twin given an index either computes the same rows with numpy/SciPy (``neighbors``,
+``central``, the BFS of ``path``) or selects the links the answer is made of and runs itself on
+that small subgraph, exactly as the Neo4j backend does with what its Cypher selects.
 
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph()
@@ -26,6 +32,8 @@ MultiDiGraph from either backend), with a fixed seed, so every backend gives the
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 import weakref
 from collections import Counter, defaultdict
@@ -36,8 +44,10 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from graphkit.errors import EntityNotFoundError, QueryError
+from graphkit.store.index import GraphIndex
 
 #: fixed seed of the randomised analytics (Louvain, label propagation, sampled betweenness)
 SEED = 42
@@ -81,8 +91,12 @@ class _Index:
         self.generation = G.graph.get("generation")
         self.by_label: dict[str, list[str]] = {}
         self.labels: dict[str, list[str]] = {}  # label as written → keys
-        for key, data in G.nodes(data=True):
-            for label in {key, data.get("name") or "", *(data.get("aliases") or [])}:
+        if isinstance(G, GraphIndex):  # straight from the index's lists
+            nodes = zip(G.keys, G.names, G.aliases)
+        else:
+            nodes = ((k, d.get("name"), d.get("aliases")) for k, d in G.nodes(data=True))
+        for key, name, aliases in nodes:
+            for label in {key, name or "", *(aliases or [])}:
                 if label:
                     self.by_label.setdefault(label.casefold(), []).append(key)
                     if label != key:
@@ -142,9 +156,12 @@ def find_entity(G, name: str) -> str:
     if name in G:
         return name
     folded = name.strip().casefold()
-    keys = sorted(set(_index(G).by_label.get(folded, [])))
-    if not keys or any(k not in G or folded not in _labels_of(G, k) for k in keys):
-        keys = sorted(set(_index(G, rebuild=True).by_label.get(folded, [])))  # graph changed
+    if isinstance(G, GraphIndex):
+        keys = G.lookup(folded)  # binary search over label hashes: no name dictionary to build
+    else:
+        keys = sorted(set(_index(G).by_label.get(folded, [])))
+        if not keys or any(k not in G or folded not in _labels_of(G, k) for k in keys):
+            keys = sorted(set(_index(G, rebuild=True).by_label.get(folded, [])))  # graph changed
     if len(keys) == 1:
         return keys[0]
     if len(keys) > 1:
@@ -188,6 +205,19 @@ def _simple_graph(G) -> nx.Graph:
 
     ``weight`` of a pair = the sum of the weights of every link between them.
     """
+    if isinstance(G, GraphIndex):
+        U = nx.Graph()
+        U.add_nodes_from(G.keys)
+        src = np.repeat(np.arange(len(G)), np.diff(G.u_ptr))
+        up = src < np.asarray(G.u_idx)  # each pair once, in (key, key) order
+        keys = G.keys
+        U.add_weighted_edges_from(
+            (keys[a], keys[b], x)
+            for a, b, x in zip(
+                src[up].tolist(), np.asarray(G.u_idx)[up].tolist(), np.asarray(G.u_w)[up].tolist()
+            )
+        )
+        return U
     w: dict[tuple[str, str], float] = defaultdict(float)
     for s, t, data in G.edges(data=True):
         if s == t:
@@ -225,6 +255,32 @@ def _check_date(what: str, value: str) -> str:
     return value
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while building many acyclic rows.
+
+    Each collection triggered by the allocations walks the rows built so far again; for the
+    7,000 rows of a big hub that doubled the query's time. Reference counting still frees
+    everything; the collector resumes (if it was running) right after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class Rows(list):
+    """Query rows (a plain list) that also know ``total``: how many rows the whole answer has
+    when they are one page of it (``limit``/``offset``)."""
+
+    def __init__(self, rows=(), *, total: int | None = None):
+        super().__init__(rows)
+        self.total = len(self) if total is None else total
+
+
 def _score(x: float) -> float:
     return round(float(x), SCORE_DECIMALS)
 
@@ -234,17 +290,28 @@ def _score(x: float) -> float:
 
 
 def neighbors(
-    G, name: str, *, relation: str | None = None, direction: str = "both", limit: int | None = None
-) -> list[dict]:
+    G,
+    name: str,
+    *,
+    relation: str | None = None,
+    direction: str = "both",
+    limit: int | None = None,
+    offset: int = 0,
+) -> Rows:
     """Neighbours of an entity with link counts and first/last seen dates.
 
     One row per (neighbour, relation, direction). ``direction``: out, in or both; symmetric
-    relations count as both.
+    relations count as both. ``limit``/``offset`` give one page of the rows (strongest links
+    first); the result's ``total`` says how many rows there are in all.
     """
     _check_choice("direction", direction, ("out", "in", "both"))
     if limit is not None:
         _check_positive("limit", limit)
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise QueryError(f"offset must be a whole number ≥ 0; got {offset!r}")
     key = find_entity(G, name)
+    if isinstance(G, GraphIndex):
+        return _neighbors_index(G, key, relation, direction, limit, offset)
     rows = []
     for s, t, rel, data in [
         (key, t, r, d) for t, rels in G.succ[key].items() for r, d in rels.items()
@@ -283,7 +350,131 @@ def neighbors(
             r["direction"],
         )
     )
-    return rows[:limit] if limit else rows
+    return Rows(rows[offset : offset + limit] if limit else rows[offset:], total=len(rows))
+
+
+def _neighbors_index(
+    G: GraphIndex, key: str, relation: str | None, direction: str, limit: int | None, offset: int
+) -> Rows:
+    """:func:`neighbors` over the query index: the same rows, selected and ordered in numpy."""
+    i = G.key_id[key]
+    out_e, in_e = G.out_edges(i), G.in_edges_of(i)
+    e = np.concatenate([out_e, in_e])
+    other = np.concatenate([G.dst[out_e], G.src[in_e]])
+    rel = np.asarray(G.rel[e])
+    keep = other != i
+    if relation:
+        rid = G.rel_id.get(relation.upper())
+        keep &= rel == (-1 if rid is None else rid)
+    # direction codes sort like the strings: both < in < out
+    code = np.where(G.rel_symmetric[rel], 0, np.where(np.arange(len(e)) < len(out_e), 2, 1))
+    if direction != "both":
+        keep &= (code == 0) | (code == (2 if direction == "out" else 1))
+    e, other, rel, code = e[keep], other[keep], rel[keep], code[keep]
+    weight, n_ev = G.weight[e], G.n_evidence[e]
+    order = np.lexsort((code, rel, G.name_rank[other], -n_ev.astype(np.int64), -weight))
+    total = len(order)
+    order = order[offset : offset + limit] if limit else order[offset:]
+    me = G.display(i)
+    e, other = e[order], other[order]
+    objs = G.object_columns()  # per-node/relation/date strings as object arrays: gathered in C
+    ed_ptr, ed_ids, strings = G.event_dates_ptr, G.event_dates_ids, G.strings
+    flags = G.flags[e]
+    with _gc_paused():  # thousands of fresh, acyclic dicts: nothing for the cyclic GC to find
+        rows = [
+            {
+                "entity": me,
+                "neighbor": name,
+                "neighbor_key": k,
+                "neighbor_type": t,
+                "relation": r,
+                "direction": d,
+                "weight": w,
+                "evidence": n,
+                "first_seen": fs,
+                "last_seen": ls,
+                "contested": c,
+                "event_dates": [strings[j] for j in ed_ids[a:b].tolist()] if a != b else [],
+            }
+            for name, k, t, r, d, w, n, fs, ls, c, a, b in zip(
+                objs["display"][other].tolist(),
+                objs["keys"][other].tolist(),
+                objs["types"][other].tolist(),
+                objs["relations"][rel[order]].tolist(),
+                objs["directions"][code[order]].tolist(),
+                weight[order].tolist(),
+                n_ev[order].tolist(),
+                objs["dates"][G.first_seen[e] + 1].tolist(),
+                objs["dates"][G.last_seen[e] + 1].tolist(),
+                (flags & 1).astype(bool).tolist(),
+                ed_ptr[e].tolist(),
+                ed_ptr[e + 1].tolist(),
+            )
+        ]
+    return Rows(rows, total=total)
+
+
+def _gather(ptr, idx, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(neighbour, owner) of every CSR entry of ``nodes``: the rows concatenated, vectorised."""
+    nodes = np.asarray(nodes, dtype=np.int64)
+    starts = np.asarray(ptr[nodes], dtype=np.int64)
+    lens = np.asarray(ptr[nodes + 1], dtype=np.int64) - starts
+    total = int(lens.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)
+    return np.asarray(idx[offsets], dtype=np.int64), np.repeat(nodes, lens)
+
+
+def _distinct(values: np.ndarray, n: int) -> np.ndarray:
+    """Sorted distinct node ids in ``values`` (< n): a bitmap for big sets, sorting for small."""
+    if len(values) * 16 < n:
+        return np.unique(values)
+    seen = np.zeros(n, dtype=bool)
+    seen[values] = True
+    return np.flatnonzero(seen)
+
+
+def _path_edges(G: GraphIndex, a: str, b: str, max_hops: int) -> np.ndarray:
+    """Ids of every link on a shortest path between keys a and b (at most ``max_hops``).
+
+    The level-synchronous bidirectional BFS of :func:`shortest_paths`, on the CSR adjacency:
+    it finds the same distance and the same meeting layer, then walks back from it to both
+    ends; the links between consecutive layers are all the links of all shortest paths.
+    """
+    ptr, idx = G.u_ptr, G.u_idx
+    ia, ib = G.key_id[a], G.key_id[b]
+    dist = {0: np.full(len(G), -1, dtype=np.int32), 1: np.full(len(G), -1, dtype=np.int32)}
+    dist[0][ia], dist[1][ib] = 0, 0
+    front = {0: np.array([ia]), 1: np.array([ib])}
+    level = {0: 0, 1: 0}
+    meet = None
+    while front[0].size and front[1].size:
+        if level[0] + level[1] >= max_hops:
+            return np.zeros(0, dtype=np.int64)
+        side = 0 if front[0].size <= front[1].size else 1
+        d = dist[side]
+        nb, _ = _gather(ptr, idx, front[side])
+        new = _distinct(nb[d[nb] < 0], len(G))
+        level[side] += 1
+        d[new] = level[side]
+        front[side] = new
+        hits = new[dist[1 - side][new] >= 0]
+        if hits.size:
+            total = dist[0][hits] + dist[1][hits]
+            meet = hits[total == total.min()]
+            break
+    if meet is None:
+        return np.zeros(0, dtype=np.int64)
+    pairs: set[tuple[int, int]] = set()
+    for side in (0, 1):
+        cur = meet
+        for lv in range(level[side], 0, -1):
+            nb, owner = _gather(ptr, idx, cur)
+            on = dist[side][nb] == lv - 1
+            pairs.update(zip(nb[on].tolist(), owner[on].tolist()))
+            cur = _distinct(nb[on], len(G))
+    return G.between(pairs)
 
 
 def _bfs_layers(G, seen: dict[str, int], preds: dict[str, list[str]], frontier):
@@ -390,6 +581,9 @@ def path(
     _check_positive("max_hops", max_hops)
     _check_positive("limit", limit)
     a, b = find_entity(G, source), find_entity(G, target)
+    if isinstance(G, GraphIndex):
+        H = G.subgraph(_path_edges(G, a, b, max_hops) if a != b else (), [a, b])
+        return path(H, a, b, all=all, max_hops=max_hops, limit=limit)
     if a == b:
         raise QueryError("source and target are the same entity")
     rows = []
@@ -427,6 +621,8 @@ def common(G, names: list[str], *, relation: str | None = None) -> list[dict]:
     if len(names) < 2:
         raise QueryError("common needs at least two entities")
     keys = [find_entity(G, n) for n in names]
+    if isinstance(G, GraphIndex):
+        return common(G.subgraph(_common_edges(G, keys, relation), keys), keys, relation=relation)
     if len(set(keys)) < len(keys):
         raise QueryError("common: the same entity was given twice")
     rel = relation.upper() if relation else None
@@ -466,6 +662,24 @@ def common(G, names: list[str], *, relation: str | None = None) -> list[dict]:
     return rows
 
 
+def _common_edges(G: GraphIndex, keys: list[str], relation: str | None) -> np.ndarray:
+    """Ids of the links between the entities ``keys`` and the neighbours they all share."""
+    if len(set(keys)) < len(keys):
+        return np.zeros(0, dtype=np.int64)
+    ids = [G.key_id[k] for k in keys]
+    rid = G.rel_id.get(relation.upper(), -1) if relation else None
+
+    def linked(i: int) -> set[int]:
+        if rid is None:
+            return set(G.neighbours(i).tolist())
+        e = G.incident(i)
+        e = e[np.asarray(G.rel[e]) == rid]
+        return set(np.concatenate([G.src[e], G.dst[e]]).tolist())
+
+    shared = set.intersection(*(linked(i) for i in ids)) - set(ids)
+    return G.between((i, n) for i in ids for n in shared)
+
+
 def central(
     G,
     *,
@@ -487,6 +701,8 @@ def central(
     _check_positive("top", top)
     _check_positive("samples", samples)
     method = by
+    if isinstance(G, GraphIndex):
+        return _central_index(G, by, type, top, samples, seed)
     if by == "degree":
         scores: dict[str, float] = {n: len(_adjacent(G, n)) for n in G}
     else:
@@ -524,6 +740,131 @@ def central(
         }
         for i, (s, name, k) in enumerate(ranked, 1)
     ]
+
+
+def _central_index(
+    G: GraphIndex,
+    by: str,
+    type: str | None,
+    top: int,
+    samples: int,
+    seed: int,  # noqa: A002
+) -> list[dict]:
+    """:func:`central` over the query index: scores from the CSR adjacency, same rows."""
+    n = len(G)
+    degree = G.degree()
+    method = by
+    if by == "degree":
+        scores = degree
+    elif n == 0:
+        return []
+    elif by == "pagerank":
+        scores = pagerank_csr(G.adjacency())
+    elif n <= EXACT_BETWEENNESS_MAX_NODES or samples >= n:
+        scores = betweenness_csr(G.u_ptr, G.u_idx, None)
+        method = "betweenness (exact)"
+    else:
+        import random
+
+        sources = random.Random(seed).sample(range(n), samples)  # = sample(sorted keys, k)
+        scores = betweenness_csr(G.u_ptr, G.u_idx, sources)
+        method = f"betweenness (sampled: {samples} of {n} nodes, seed {seed})"
+    want = type.upper() if type else None
+    if want is None:
+        cand = np.arange(n)
+    else:
+        cand = np.nonzero(np.asarray(G.node_type) == G.type_id.get(want, -2))[0]
+    vals = np.asarray(scores, dtype=np.float64)
+    if len(cand) > top:  # only what can reach the top after rounding goes to the exact sort
+        kth = np.partition(vals[cand], len(cand) - top)[len(cand) - top]
+        cand = cand[vals[cand] >= kth - 10.0**-SCORE_DECIMALS]
+    ranked = sorted(
+        ((_score(scores[i]), G.display(i), G.keys[i], i) for i in cand.tolist()),
+        key=lambda x: (-x[0], x[1], x[2]),
+    )[:top]
+    return [
+        {
+            "rank": r,
+            "entity": name,
+            "key": k,
+            "type": G.types[i],
+            "score": int(s) if by == "degree" else s,
+            "degree": int(degree[i]),
+            "method": method,
+        }
+        for r, (s, name, k, i) in enumerate(ranked, 1)
+    ]
+
+
+def pagerank_csr(A, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> np.ndarray:
+    """PageRank of a weighted adjacency matrix (SciPy CSR, rows = nodes in key order).
+
+    The power iteration of ``networkx.pagerank`` (its SciPy implementation, same defaults,
+    same operations in the same order), so the scores equal those of ``nx.pagerank`` on the
+    graph the matrix was made from.
+    """
+    from scipy import sparse
+
+    N = A.shape[0]
+    S = A.sum(axis=1)
+    S[S != 0] = 1.0 / S[S != 0]
+    Q = sparse.dia_array((S.T, 0), shape=A.shape).tocsr()
+    A = Q @ A
+    x = np.repeat(1.0 / N, N)
+    p = np.repeat(1.0 / N, N)
+    is_dangling = np.where(S == 0)[0]
+    for _ in range(max_iter):
+        xlast = x
+        x = alpha * (x @ A + sum(x[is_dangling]) * p) + (1 - alpha) * p
+        if np.absolute(x - xlast).sum() < N * tol:
+            return x
+    raise QueryError(f"PageRank did not converge in {max_iter} iterations")
+
+
+def betweenness_csr(ptr, idx, sources: list[int] | None) -> np.ndarray:
+    """Normalised shortest-path betweenness of an undirected graph given as CSR adjacency.
+
+    Brandes' algorithm one BFS level at a time (path counts forward, dependencies backward,
+    each level a vectorised gather), from every node (``sources`` None) or from the sampled
+    ``sources``, rescaled as ``networkx.betweenness_centrality`` does (endpoints excluded).
+    """
+    n = len(ptr) - 1
+    bc = np.zeros(n)
+    for s in range(n) if sources is None else sources:
+        dist = np.full(n, -1, dtype=np.int64)
+        sigma = np.zeros(n)
+        dist[s], sigma[s] = 0, 1.0
+        levels = [np.array([s])]
+        while True:
+            nb, owner = _gather(ptr, idx, levels[-1])
+            fresh = dist[nb] < 0
+            nb, owner = nb[fresh], owner[fresh]
+            if not nb.size:
+                break
+            new = _distinct(nb, n)
+            dist[new] = len(levels)
+            sigma += np.bincount(nb, weights=sigma[owner], minlength=n)
+            levels.append(new)
+        delta = np.zeros(n)
+        for lv in range(len(levels) - 1, 0, -1):
+            w = levels[lv]
+            coeff = np.zeros(n)
+            coeff[w] = (1.0 + delta[w]) / sigma[w]
+            nb, owner = _gather(ptr, idx, w)
+            back = dist[nb] == lv - 1
+            delta += sigma * np.bincount(nb[back], weights=coeff[owner[back]], minlength=n)
+        delta[s] = 0.0
+        bc += delta
+    # rescaling of networkx (normalized, undirected, endpoints excluded)
+    m = n - 1
+    if m < 2:
+        return bc
+    if sources is None:
+        return bc * (1 / (m * (m - 1)))
+    k = len(sources)
+    scale = np.full(n, 1 / (k * (m - 1)))
+    scale[list(sources)] = 1 / ((k - 1) * (m - 1)) if k > 1 else np.nan
+    return bc * scale
 
 
 def communities(
@@ -651,6 +992,15 @@ def new(
     since = _check_date("--since", since)
     until = _check_date("--until", until) if until else None
     rel = relation.upper() if relation else None
+    if isinstance(G, GraphIndex):
+        ok = [d >= since and (not until or d[: len(until)] <= until) for d in G.dates]
+        first = np.asarray(G.first_seen)
+        mask = first >= 0
+        mask[mask] = np.array(ok, dtype=bool)[first[mask]]
+        if rel:
+            mask &= np.asarray(G.rel) == G.rel_id.get(rel, -1)
+        H = G.subgraph(np.nonzero(mask)[0], evidence=True)
+        return new(H, since, until=until, relation=relation)
     rows = []
     for s, t, r, data in G.edges(keys=True, data=True):
         first = data.get("first_seen")
@@ -677,6 +1027,15 @@ def contested(G, *, relation: str | None = None, name: str | None = None) -> lis
     """
     rel = relation.upper() if relation else None
     only = find_entity(G, name) if name else None
+    if isinstance(G, GraphIndex):
+        mask = (np.asarray(G.flags) & 1).astype(bool)
+        if rel:
+            mask &= np.asarray(G.rel) == G.rel_id.get(rel, -1)
+        if only:
+            i = G.key_id[only]
+            mask &= (np.asarray(G.src) == i) | (np.asarray(G.dst) == i)
+        H = G.subgraph(np.nonzero(mask)[0], [only] if only else [], evidence=True)
+        return contested(H, relation=relation, name=only)
     rows = []
     for s, t, r, data in G.edges(keys=True, data=True):
         if not data.get("contested") or (rel and r != rel) or (only and only not in (s, t)):
@@ -711,6 +1070,9 @@ def contested(G, *, relation: str | None = None, name: str | None = None) -> lis
 def evidence(G, a: str, b: str, *, relation: str | None = None) -> list[dict]:
     """Every sentence behind the links between two entities, with source and stance."""
     ka, kb = find_entity(G, a), find_entity(G, b)
+    if isinstance(G, GraphIndex):
+        edges = G.between([(G.key_id[ka], G.key_id[kb])]) if ka != kb else ()
+        return evidence(G.subgraph(edges, [ka, kb], evidence=True), ka, kb, relation=relation)
     if ka == kb:
         raise QueryError("evidence needs two different entities")
     rows = []
@@ -760,6 +1122,8 @@ def entity(G, name: str, *, top: int = 5) -> list[dict]:
     """Profile of one entity: type, aliases, counts, relation types and top neighbours."""
     _check_positive("top", top)
     key = find_entity(G, name)
+    if isinstance(G, GraphIndex):
+        return entity(G.subgraph(G.incident(G.key_id[key]), [key]), key, top=top)
     data = G.nodes[key]
     rels: Counter = Counter()
     strength: Counter = Counter()
@@ -852,7 +1216,8 @@ register(
     Param("name", help="entity name, alias or key"),
     _REL,
     Param("direction", required=False, default="both", choices=("out", "in", "both")),
-    Param("limit", int, required=False, help="at most this many rows"),
+    Param("limit", int, required=False, help="at most this many rows (one page)"),
+    Param("offset", int, required=False, default=0, help="skip this many rows (next pages)"),
     columns=(
         "neighbor",
         "neighbor_type",
@@ -983,10 +1348,10 @@ register(
 
 
 def graph_of(backend) -> Any:
-    """The NetworkX graph of a backend (a store object, or a graph already)."""
-    if isinstance(backend, nx.Graph):
+    """The graph of a backend: a store's, or a NetworkX graph or query index as given."""
+    if isinstance(backend, (nx.Graph, GraphIndex)):
         return backend
-    graph = getattr(backend, "graph", None)
+    graph = getattr(backend, "query_view", None) or getattr(backend, "graph", None)
     if graph is None:
         raise QueryError(f"cannot query a {type(backend).__name__}: not a graph or a store")
     return graph()
@@ -1050,15 +1415,21 @@ def run(name: str, backend, /, **params) -> list[dict]:
     Parameters
     ----------
     name : a key of :data:`QUERIES` (``graphkit query --list``).
-    backend : a ``networkx.MultiDiGraph`` from :func:`graphkit.load_graph`, or a store. A
-        store with ``run_query(name, /, **params)`` (Neo4j; ``name`` positional-only, since
-        queries have a ``name`` parameter) answers the Cypher queries natively;
-        ``graph_only`` queries always run here over ``backend.graph()``.
+    backend : a ``networkx.MultiDiGraph`` from :func:`graphkit.load_graph`, a store, or an
+        embedded store's query index (:class:`graphkit.store.index.GraphIndex`). A store with
+        ``run_query(name, /, **params)`` (``name`` positional-only, since queries have a
+        ``name`` parameter) answers the other queries: Neo4j natively (Cypher), the embedded
+        store over its query index. ``graph_only`` queries always run here, over
+        ``backend.query_view()`` when the store has one (the index), else ``backend.graph()``.
     **params : the query's parameters by name.
     """
     spec, params = prepare(name, params)
     runner = getattr(backend, "run_query", None)
-    if runner is not None and not spec.graph_only and not isinstance(backend, nx.Graph):
+    if (
+        runner is not None
+        and not spec.graph_only
+        and not isinstance(backend, (nx.Graph, GraphIndex))
+    ):
         return runner(name, **params)
     args = [params.pop(p.name) for p in spec.params if p.required]
     return spec.func(graph_of(backend), *args, **params)

@@ -23,6 +23,8 @@ CASES: list[tuple[str, dict]] = [
     ("neighbors", {"name": "putin", "direction": "out"}),
     ("neighbors", {"name": "Vladimir Putin", "direction": "in", "limit": 3}),
     ("neighbors", {"name": "Musk", "relation": "in_contact_with"}),
+    ("neighbors", {"name": "Elon Musk", "limit": 2, "offset": 3}),
+    ("neighbors", {"name": "Elon Musk", "offset": -1}),
     ("neighbors", {"name": "Vladmir Putn"}),  # unknown: same suggestions
     ("neighbors", {"name": ""}),
     ("neighbors", {"name": "Musk", "direction": "sideways"}),

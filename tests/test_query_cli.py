@@ -152,3 +152,94 @@ def test_errors_are_one_line_exit_5(store, args, message):
     err = res.stderr.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("graphkit: error:") and message in err[0]
     assert "Traceback" not in res.output
+
+
+def test_neighbors_pages_report_the_total_and_the_next_page(store):
+    every = as_json(store, "neighbors", "Musk")
+    assert len(every) > 3
+    res = gk(
+        "query",
+        "neighbors",
+        "Musk",
+        "--limit",
+        "2",
+        "--offset",
+        "1",
+        "--store",
+        store,
+        "--format",
+        "json",
+    )
+    assert json.loads(res.stdout) == every[1:3]
+    assert f"rows 2–3 of {len(every)} (truncated; next page: --offset 3" in res.stderr
+    last = gk(
+        "query",
+        "neighbors",
+        "Musk",
+        "--offset",
+        str(len(every) - 1),
+        "--store",
+        store,
+        "--format",
+        "json",
+    )
+    assert json.loads(last.stdout) == every[-1:]
+    assert f"rows {len(every)}–{len(every)} of {len(every)}" in last.stderr
+    assert "next page" not in last.stderr
+    whole = gk("query", "neighbors", "Musk", "--store", store, "--format", "csv")
+    assert whole.stderr == ""  # nothing left out, nothing to say
+
+
+def test_a_table_of_a_hub_shows_one_page_and_says_how_to_get_the_rest(tmp_path):
+    """A terminal table of a 1,200-link hub shows TABLE_PAGE rows; JSON gives them all."""
+    from graphkit.cli import TABLE_PAGE
+    from graphkit.store.base import DocRecord
+    from graphkit.store.embedded import EmbeddedStore
+
+    hub = {"name": "Hubert Hub", "aliases": [], "block": "PERSON:hub"}
+    recs = []
+    for d in range(120):
+        locals_ = {("PERSON", "hubert hub"): hub}
+        rows = []
+        for k in range(10):
+            other = f"Person Number{d * 10 + k}"
+            locals_[("PERSON", other.lower())] = {
+                "name": other,
+                "aliases": [],
+                "block": f"PERSON:number{d * 10 + k}",
+            }
+            sentence = f"Hubert Hub met {other}."
+            rows.append(
+                {
+                    "doc_id": f"sha256:hub{d}",
+                    "subj_type": "PERSON",
+                    "subj_local": "hubert hub",
+                    "relation": "MET_WITH",
+                    "obj_type": "PERSON",
+                    "obj_local": other.lower(),
+                    "predicate": "meet",
+                    "sentence": sentence,
+                    "char_start": k * 40,
+                    "char_end": k * 40 + len(sentence),
+                    "attributed_to": None,
+                    "negated": False,
+                    "denied_by": None,
+                    "confidence": 0.8,
+                    "extractor": "test",
+                    "event_time": None,
+                    "event_date": None,
+                }
+            )
+        recs.append(DocRecord(f"sha256:hub{d}", {"doc_id": f"sha256:hub{d}"}, locals_, rows))
+    with EmbeddedStore(tmp_path / "s") as st:
+        st.load(recs)
+    full = gk(
+        "query", "neighbors", "Hubert Hub", "--store", str(tmp_path / "s"), "--format", "json"
+    )
+    rows = json.loads(full.stdout)
+    assert len(rows) == 1200 and full.stderr == ""
+    res = gk("query", "neighbors", "Hubert Hub", "--store", str(tmp_path / "s"))
+    assert f"rows 1–{TABLE_PAGE} of 1200 (truncated; next page: --offset {TABLE_PAGE}" in res.stderr
+    shown = {cell.strip() for line in res.stdout.splitlines() for cell in line.split("│")}
+    assert {r["neighbor"] for r in rows[:TABLE_PAGE]} <= shown
+    assert not {r["neighbor"] for r in rows[TABLE_PAGE:]} & shown

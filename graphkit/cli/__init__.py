@@ -114,6 +114,8 @@ def _cell(v: Any) -> str:
 LONG_COLUMNS = frozenset(
     {"sentence", "relations", "members", "aliases", "top_neighbors", "description", "parameters"}
 )
+#: rows a table shows of a query that pages (neighbors) when no --limit is given
+TABLE_PAGE = 1000
 #: longest text shown in one table cell (JSON/CSV give it whole)
 MAX_CELL = 240
 
@@ -556,11 +558,25 @@ def query(
             f"unknown query {name!r}; known: {', '.join(sorted(QUERIES))} (graphkit query --list)"
         )
     params = _parse_query_args(spec, list(ctx.args))
+    pageable = {"limit", "offset"} <= {p.name for p in spec.params}
+    if pageable and format.lower() == "table" and params.get("limit") is None:
+        params["limit"] = TABLE_PAGE  # a terminal gets one page; JSON/CSV get every row
     with _open(store, neo4j, create=False, database=database) as st:
         rows = run(name, st, **params)
     # tables show the readable columns; JSON and CSV keep every key (keys, ids, offsets)
     cols = list(spec.columns) if format.lower() == "table" and spec.columns else None
     print_rows(rows, format, title=name, columns=cols)
+    total = getattr(rows, "total", None)
+    first = params.get("offset") or 0
+    if pageable and total is not None and (first or first + len(rows) < total):
+        more = f"; next page: --offset {first + len(rows)}" if first + len(rows) < total else ""
+        err_note = (
+            f"rows {first + 1}–{first + len(rows)} of {total} (truncated{more};"
+            f" page size: --limit N; every row: --format json or csv)"
+            if rows
+            else f"no rows from offset {first}: there are {total}"
+        )
+        typer.echo(f"graphkit: {err_note}", err=True)
 
 
 def _parse_query_args(spec, args: list[str]) -> dict:

@@ -12,13 +12,14 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphkit.config import load_vocabulary
-from graphkit.extract.entities import norm
 from graphkit.model import Article, Triple
-from graphkit.resolve import LocalEntity, block_of
 from graphkit.timeparse import normalise
+
+if TYPE_CHECKING:  # resolution imports spaCy: only the write path needs it, not a query
+    from graphkit.resolve import LocalEntity
 
 ARTICLE_FIELDS = ("path", "external_id", "title", "url", "publisher", "published", "lang")
 EVIDENCE_FIELDS = (
@@ -80,6 +81,9 @@ class DocRecord:
         relative to the publication date (:func:`graphkit.timeparse.normalise`), unless the
         triple already carries one.
         """
+        from graphkit.extract.entities import norm
+        from graphkit.resolve import block_of
+
         meta = article_meta(article, triples) if (article or triples) else {}
         doc_id = meta.get("doc_id") or (article.doc_id if article else "")
         locals_: dict[tuple[str, str], dict] = {}
@@ -141,6 +145,8 @@ class DocRecord:
             yield k, e, counts.get(k, 0)
 
     def local_entities(self) -> list[LocalEntity]:
+        from graphkit.resolve import LocalEntity
+
         return [LocalEntity(self.doc_id, t, e["name"]) for (t, _l), e in self.locals.items()]
 
 

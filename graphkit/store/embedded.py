@@ -5,7 +5,8 @@ Layout of ``--store DIR``::
     DIR/graphkit.sqlite      articles (the ledger), article-local entities, evidence, entities,
                              MinHash signatures + LSH bands + near-duplicate pairs (groups)
     DIR/overrides.tsv        curation decisions (merge/split), plain text for review in git
-    DIR/cache/graph-N.pickle the NetworkX snapshot for store generation N (rebuilt on change)
+    DIR/cache/index-N/       the query index of store generation N (:mod:`graphkit.store.snapshot`:
+                             CSR arrays + per-link aggregates; rebuilt when the store changes)
 
 Every write is one transaction: a crash or SIGKILL loses at most the batch in flight, and the
 store stays readable. Loading an article replaces whatever that article contributed before, so
@@ -16,22 +17,26 @@ block changes, which makes the final graph independent of arrival order.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
-import pickle
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from graphkit import dedup
 from graphkit.errors import StoreError
-from graphkit.resolve import Overrides, apply_overrides, base_keys, entity_key
 from graphkit.store.base import DocRecord, LoadReport, Store, dumps, symmetric_types
-from graphkit.store.graph import build_graph, edge_attrs, edges_as_dicts, group_edges
+from graphkit.store.graph import edges_as_dicts, group_edges
+from graphkit.store.snapshot import LazyEvidence, StaleIndex  # noqa: F401 (LazyEvidence: API)
+
+if TYPE_CHECKING:  # resolution imports spaCy: imported where the write path needs it
+    from graphkit.resolve import Overrides
 
 SCHEMA_VERSION = 3  # 2: near-duplicate signatures (signatures, lsh_bands, near_dups)
 # 3: locals.mentions (evidence rows per local entity) for set-based entity refreshes
@@ -115,70 +120,13 @@ WHERE a.status = 'ingested'
 """
 
 
-_READERS: dict[str, sqlite3.Connection] = {}
-
-
-def _edge_evidence(db: str, source: str, relation: str, target: str, symmetric: bool) -> list[dict]:
-    """The evidence list of one edge, read from the store (as build_graph would make it)."""
-    conn = _READERS.get(db)
-    if conn is None:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        _READERS[db] = conn
-    q = EVIDENCE_SELECT + " AND e.relation = ? AND ls.key = ? AND lo.key = ?"
-    rows = [dict(r) for r in conn.execute(q, (relation, source, target))]
-    if symmetric:
-        rows += [dict(r) for r in conn.execute(q, (relation, target, source))]
-    sym = frozenset({relation}) if symmetric else frozenset()
-    evidence = group_edges(rows, sym).get((source, relation, target), [])
-    return edge_attrs(evidence)["evidence"]
-
-
-class LazyEvidence(Sequence):
-    """An edge's evidence list that the graph snapshot stores as a reference, not as data.
-
-    The pickled snapshot of a big store is dominated by evidence dicts; keeping only
-    (store, edge, count) makes a cold ``graphkit query`` load several times faster. The list is
-    read from SQLite on first use (``len`` needs no read) and behaves like a list of dicts.
-    """
-
-    __slots__ = ("db", "edge", "n", "_items")
-
-    def __init__(self, db: str, edge: tuple[str, str, str, bool], n: int, items=None):
-        self.db, self.edge, self.n, self._items = db, edge, n, items
-
-    def __reduce__(self):  # the snapshot keeps the reference only
-        return (LazyEvidence, (self.db, self.edge, self.n))
-
-    def _get(self) -> list[dict]:
-        if self._items is None:
-            self._items = _edge_evidence(self.db, *self.edge)
-        return self._items
-
-    def __len__(self) -> int:
-        return self.n
-
-    def __getitem__(self, i):
-        return self._get()[i]
-
-    def __iter__(self):
-        return iter(self._get())
-
-    def __eq__(self, other) -> bool:
-        if isinstance(other, (list, tuple, LazyEvidence)):
-            return list(self) == list(other)
-        return NotImplemented
-
-    def __repr__(self) -> str:
-        return f"LazyEvidence({self.edge[0]!r} {self.edge[1]} {self.edge[2]!r}, n={self.n})"
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class EmbeddedStore(Store):
-    """SQLite store of record under ``path`` with a NetworkX query view.
+    """SQLite store of record under ``path``; queries run over its index (:meth:`index`), and
+    :meth:`graph` gives the NetworkX view.
 
     Parameters
     ----------
@@ -297,6 +245,8 @@ class EmbeddedStore(Store):
 
     def overrides(self) -> Overrides:
         """The curation decisions currently in the overrides file."""
+        from graphkit.resolve import Overrides
+
         return Overrides.load(self.overrides_path)
 
     def _overrides_digest(self) -> str:
@@ -570,6 +520,8 @@ class EmbeddedStore(Store):
         """
         if not blocks and not self._dropped_keys:
             return
+        from graphkit.resolve import apply_overrides, base_keys
+
         overrides = self.overrides()
         c = self.conn
         affected: set[str] = set(self._dropped_keys)
@@ -629,6 +581,8 @@ class EmbeddedStore(Store):
         json_each, article and mention counts), so even a key with 100,000 local entities costs
         a few index scans rather than a Python loop.
         """
+        from graphkit.resolve import entity_key
+
         c = self.conn
         ks = sorted(keys)
         for i in range(0, len(ks), 500):
@@ -853,67 +807,87 @@ class EmbeddedStore(Store):
             ]
         return out
 
-    def graph(self):
-        """The store as a :class:`networkx.MultiDiGraph` (cached per store generation)."""
+    def index(self):
+        """The query index of the current generation (:class:`graphkit.store.index.GraphIndex`).
+
+        Loaded (memory-mapped) from ``cache/index-N`` when present; otherwise built from the
+        store in one read transaction and written there (temp directory + rename, so a crash
+        never leaves a half-written index in place). A read-only store keeps it in memory.
+        """
+        from graphkit.store import snapshot
+        from graphkit.store.index import GraphIndex
+
         gen = self.generation
-        cache = self.path / "cache" / f"graph-{gen}.pickle"
-        if cache.exists():
+        cached = getattr(self, "_index_cache", None)
+        if cached is not None and cached.generation == gen:
+            return cached
+        cache = self.path / "cache"
+        want = sorted(self.symmetric)  # a different vocabulary file makes other links symmetric
+        loaded = snapshot.load(cache / f"index-{gen}")
+        if loaded is None or loaded[0]["generation"] != gen or loaded[0]["symmetric"] != want:
             try:
-                with open(cache, "rb") as fh:
-                    # the snapshot is millions of small objects: the cyclic GC would rescan them
-                    # repeatedly while they are created (halves the load time)
-                    gc.disable()
-                    try:
-                        return pickle.load(fh)
-                    finally:
-                        gc.enable()
-            except (OSError, pickle.UnpicklingError, EOFError):
-                pass
-        G = build_graph(self.entities(), self.evidence_rows(), self.symmetric)
-        G.graph.update({"store": str(self.path), "generation": gen, "backend": "embedded"})
-        db = str(self.db_path.resolve())
-        for s_, o_, rel, data in G.edges(keys=True, data=True):
-            ev = data["evidence"]
-            data["evidence"] = LazyEvidence(db, (s_, rel, o_, rel in self.symmetric), len(ev), ev)
-        try:
-            cache.parent.mkdir(exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(G, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(cache)
-            for old in cache.parent.glob("graph-*.pickle"):
-                if old != cache:
-                    old.unlink(missing_ok=True)
-        except OSError:
-            pass  # a read-only store still answers queries
-        return G
+                loaded = snapshot.build(self.conn, self.symmetric)
+            except sqlite3.Error as exc:
+                raise StoreError(f"reading {self.path} failed: {exc}") from exc
+            try:
+                saved = snapshot.load(snapshot.save(cache, *loaded))
+            except OSError:
+                saved = None  # a read-only store still answers queries (from memory)
+            if saved is not None and saved[0] == loaded[0]:
+                loaded = saved  # memory-mapped
+        ix = GraphIndex(*loaded, db=str(self.db_path.resolve()), store=str(self.path))
+        self._index_cache = ix
+        return ix
+
+    def query_view(self):
+        """What the stock queries run over: :meth:`index`."""
+        return self.index()
+
+    def run_query(self, name: str, /, **params) -> list[dict]:
+        """Run stock query ``name`` over the query index (same rows as over :meth:`graph`)."""
+        from graphkit import queries as q
+
+        spec, params = q.prepare(name, params)
+        args = [params.pop(p.name) for p in spec.params if p.required]
+        for attempt in range(3):
+            try:
+                return spec.func(self.index(), *args, **params)
+            except StaleIndex:  # written to by another process meanwhile: use the new index
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def graph(self):
+        """The store as a :class:`networkx.MultiDiGraph`, built from the query index.
+
+        Evidence lists are read from SQLite when first used (:class:`LazyEvidence`).
+        """
+        return self.index().to_networkx()
 
     def edges(self) -> list[dict]:
         return edges_as_dicts(self.graph())
 
     def stats(self) -> dict:
         c = self.conn
-        G = self.graph()
+        ix = self.index()
         by_type: dict[str, int] = defaultdict(int)
-        for _, d in G.nodes(data=True):
-            by_type[d.get("type", "?")] += 1
-        by_rel: dict[str, int] = defaultdict(int)
-        for _, _, k in G.edges(keys=True):
-            by_rel[k] += 1
+        for t in ix.types:
+            by_type[t] += 1
+        counts = np.bincount(np.asarray(ix.rel), minlength=len(ix.relations)).tolist()
         return {
             "store": str(self.path),
             "backend": "embedded",
-            "generation": self.generation,
+            "generation": ix.generation,
             "articles": c.execute(
                 "SELECT COUNT(*) FROM articles WHERE status='ingested'"
             ).fetchone()[0],
             "removed_articles": c.execute(
                 "SELECT COUNT(*) FROM articles WHERE status='removed'"
             ).fetchone()[0],
-            "entities": G.number_of_nodes(),
+            "entities": len(ix),
             "entities_by_type": dict(sorted(by_type.items())),
-            "edges": G.number_of_edges(),
-            "edges_by_relation": dict(sorted(by_rel.items())),
+            "edges": ix.number_of_edges(),
+            "edges_by_relation": {r: n for r, n in zip(ix.relations, counts) if n},
             "evidence": c.execute("SELECT COUNT(*) FROM evidence").fetchone()[0],
             "failures": c.execute("SELECT COUNT(*) FROM failures").fetchone()[0],
         }

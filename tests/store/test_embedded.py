@@ -115,18 +115,17 @@ def test_corrupt_store_is_a_clear_error(tmp_path):
         EmbeddedStore(d)
 
 
-def test_snapshot_keeps_evidence_by_reference_and_reads_it_back(tmp_path, records):
-    """The cached graph pickles evidence as references; read back it equals the fresh build."""
-    import pickle
-
-    from graphkit.store.embedded import LazyEvidence
+def test_graph_keeps_evidence_by_reference_and_reads_it_back(tmp_path, records):
+    """The graph's evidence lists are read from SQLite on first use and equal a fresh build."""
+    from graphkit.store.graph import build_graph, edges_as_dicts
+    from graphkit.store.snapshot import LazyEvidence
 
     with EmbeddedStore(tmp_path / "s") as st:
         st.load(records)
-        fresh = st.edges()  # builds the graph and writes the snapshot
-        snap = next((tmp_path / "s" / "cache").glob("graph-*.pickle"))
-        G = pickle.loads(snap.read_bytes())
+        G = st.graph()
         lazies = [d["evidence"] for _, _, d in G.edges(data=True)]
         assert lazies and all(isinstance(ev, LazyEvidence) and ev._items is None for ev in lazies)
-        assert st.edges() == fresh  # the second call is served from the snapshot
-        assert all(len(ev) == len(list(ev)) > 0 for ev in lazies)
+        assert [len(ev) for ev in lazies] == [len(list(ev)) for ev in lazies]
+        fresh = build_graph(st.entities(), st.evidence_rows(), st.symmetric)
+        assert edges_as_dicts(G) == edges_as_dicts(fresh)
+        assert st.edges() == edges_as_dicts(fresh)
