@@ -22,16 +22,19 @@ from graphkit.pipeline import IngestInterrupted, ParallelExtractor, _serial, ing
 from graphkit.store.embedded import EmbeddedStore
 
 WIKINEWS = Path(__file__).parent / "fixtures" / "ingest" / "wikinews"
+# The gold set's held-out articles (data/gold/README.md) stay out of tests whose expectations
+# depend on how many links the rules find, so rule work never needs to look at them.
+HELD_OUT = {"asylum", "clock", "ie9", "imprisoned", "warming", "worship"}
 
 
 def paragraphs(n: int) -> list[str]:
     """``n`` Wikinews paragraphs of 200+ characters, in a fixed order (small, real articles).
 
     Paragraphs of one article share people under full names and surnames, so resolving
-    across articles has work to do.
+    across articles has work to do. Development articles of the gold set only.
     """
     out = []
-    for path in sorted(WIKINEWS.glob("*.txt")):
+    for path in sorted(p for p in WIKINEWS.glob("*.txt") if p.stem not in HELD_OUT):
         for para in path.read_text(encoding="utf-8").split("\n\n")[2:]:
             para = para.strip()
             if len(para) >= 200:
@@ -81,7 +84,7 @@ def reference(tmp_path_factory, corpus, nlp) -> dict:
     report = run([corpus[0]], store, nlp, batch_size=32)
     assert report.loaded == 12 and report.failed == 0
     snap = snapshot(store)
-    assert len(snap["entities"]) > 10 and len(snap["edges"]) > 3
+    assert len(snap["entities"]) > 5 and len(snap["edges"]) > 3  # a graph worth comparing
     return snap
 
 
