@@ -138,3 +138,30 @@ def groups(nodes: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[str, 
                 ra, rb = rb, ra
             parent[rb] = ra
     return {n: find(n) for n in sorted(parent)}
+
+
+def group_summaries(
+    by_group: dict[str, list[dict]], sims: dict[tuple[str, str], float], min_size: int
+) -> list[dict]:
+    """The ``groups`` listing both stores print: one dict per group of ``min_size``+ articles.
+
+    ``by_group`` maps a group id to its member articles (dicts with ``doc_id``), ``sims`` an
+    ordered pair of doc ids to their recorded similarity. Groups come in id order, each with
+    its size, the lowest similarity between two of its members (``None`` if none recorded)
+    and its members.
+    """
+    out = []
+    for g, arts in sorted(by_group.items()):
+        if len(arts) < min_size:
+            continue
+        ids = [a["doc_id"] for a in arts]
+        pairs = [sims[(a, b)] for a in ids for b in ids if (a, b) in sims]
+        out.append(
+            {
+                "group": g,
+                "articles": len(arts),
+                "min_similarity": min(pairs) if pairs else None,
+                "members": arts,
+            }
+        )
+    return out

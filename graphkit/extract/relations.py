@@ -1285,53 +1285,26 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
         if a == "PERSON" and b == "ORG" and _is_political(ctx, m, head):
             # "Sharif's Pakistan Muslim League-Nawaz", "Imran Khan's PTI party": a politician's
             # party is the one they lead, not property
-            yield Link(
-                owner,
-                m.entity,
-                "LEADER_OF",
-                "'s",
-                p.i,
-                "possessive",
-                BASE_CONFIDENCE["possessive"],
-                may_negate=False,
-                flags=flags,
-            )
+            subj, rel, obj = owner, "LEADER_OF", m.entity
         elif a in ("PERSON", "ORG") and b == "ORG":
-            yield Link(
-                owner,
-                m.entity,
-                "OWNER_OF",
-                "'s",
-                p.i,
-                "possessive",
-                BASE_CONFIDENCE["possessive"],
-                may_negate=False,
-                flags=flags,
-            )
+            subj, rel, obj = owner, "OWNER_OF", m.entity
         elif a == "GPE" and b == "ORG":
-            yield Link(
-                m.entity,
-                owner,
-                "BASED_IN",
-                "'s",
-                p.i,
-                "possessive",
-                BASE_CONFIDENCE["possessive"],
-                may_negate=False,
-                flags=flags,
-            )
+            subj, rel, obj = m.entity, "BASED_IN", owner
         elif a == "ORG" and b == "PERSON" and head is root:
-            yield Link(
-                m.entity,
-                owner,
-                "EMPLOYEE_OF",
-                "'s",
-                p.i,
-                "possessive",
-                BASE_CONFIDENCE["possessive"],
-                may_negate=False,
-                flags=flags,
-            )
+            subj, rel, obj = m.entity, "EMPLOYEE_OF", owner
+        else:
+            continue
+        yield Link(
+            subj,
+            obj,
+            rel,
+            "'s",
+            p.i,
+            "possessive",
+            BASE_CONFIDENCE["possessive"],
+            may_negate=False,
+            flags=flags,
+        )
 
 
 def _nominal_links(ctx: Context, noun: Token) -> Iterator[Link]:

@@ -716,21 +716,7 @@ class EmbeddedStore(Store):
         sims = {
             (r[0], r[1]): r[2] for r in self.conn.execute("SELECT a, b, similarity FROM near_dups")
         }
-        out = []
-        for g, arts in sorted(by_group.items()):
-            if len(arts) < min_size:
-                continue
-            ids = [a["doc_id"] for a in arts]
-            pairs = [sims[(a, b)] for a in ids for b in ids if (a, b) in sims]
-            out.append(
-                {
-                    "group": g,
-                    "articles": len(arts),
-                    "min_similarity": min(pairs) if pairs else None,
-                    "members": arts,
-                }
-            )
-        return out
+        return dedup.group_summaries(by_group, sims, min_size)
 
     def entity_locals(self, key: str) -> list[dict]:
         """The article-local entities resolved to ``key``, with their article's metadata."""

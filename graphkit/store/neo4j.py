@@ -1243,21 +1243,7 @@ class Neo4jStore(Store):
                 "reading near-duplicates",
             )
         }
-        out = []
-        for g, arts in sorted(by_group.items()):
-            if len(arts) < min_size:
-                continue
-            ids = [a["doc_id"] for a in arts]
-            pairs = [sims[(a, b)] for a in ids for b in ids if (a, b) in sims]
-            out.append(
-                {
-                    "group": g,
-                    "articles": len(arts),
-                    "min_similarity": min(pairs) if pairs else None,
-                    "members": arts,
-                }
-            )
-        return out
+        return dedup.group_summaries(by_group, sims, min_size)
 
     def doc_edges(self, doc_id: str) -> set[tuple[str, str, str]]:
         """The links (subject key, relation, object key) an ingested article has evidence for."""
