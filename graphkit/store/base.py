@@ -197,6 +197,31 @@ class Store(ABC):
         self.close()
 
 
+def entity_name(
+    key: str, names: Iterable[tuple[str, str, int]], aliases: Iterable[str] = ()
+) -> tuple[str, set[str]]:
+    """The display name and aliases of an entity from its local mentions, as both stores pick them.
+
+    ``names`` holds ``(name, type, mentions)`` for each local entity now under ``key``. The
+    name is the most mentioned one among those whose own key is the entity's (ignoring a
+    split's ``#`` suffix), so a merged-in entity never renames the survivor; ties go to the
+    longer name, then alphabetical order. Every other local name, and ``aliases``, become
+    aliases.
+    """
+    from graphkit.resolve import entity_key  # pulls in spaCy: only when entities are written
+
+    ns = list(names)
+    base = key.split("#", 1)[0]
+    full = [x for x in ns if entity_key(x[1], x[0]) == base] or ns
+    tally: dict[str, int] = {}
+    for name, _t, n in full:
+        tally[name] = tally.get(name, 0) + n
+    name = sorted(tally, key=lambda x: (-tally[x], -len(x), x))[0]
+    als = set(aliases) | {x[0] for x in ns}
+    als.discard(name)
+    return name, als
+
+
 def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True)
 

@@ -31,7 +31,14 @@ import numpy as np
 
 from graphkit import dedup
 from graphkit.errors import StoreError
-from graphkit.store.base import DocRecord, LoadReport, Store, dumps, symmetric_types
+from graphkit.store.base import (
+    DocRecord,
+    LoadReport,
+    Store,
+    dumps,
+    entity_name,
+    symmetric_types,
+)
 from graphkit.store.graph import edges_as_dicts, group_edges
 from graphkit.store.snapshot import LazyEvidence, StaleIndex  # noqa: F401 (LazyEvidence: API)
 
@@ -581,8 +588,6 @@ class EmbeddedStore(Store):
         json_each, article and mention counts), so even a key with 100,000 local entities costs
         a few index scans rather than a Python loop.
         """
-        from graphkit.resolve import entity_key
-
         c = self.conn
         ks = sorted(keys)
         for i in range(0, len(ks), 500):
@@ -614,14 +619,7 @@ class EmbeddedStore(Store):
             c.executemany("DELETE FROM entities WHERE key = ?", gone)
             rows = []
             for key, ns in names.items():
-                base = key.split("#", 1)[0]
-                full = [x for x in ns if entity_key(x[1], x[0]) == base] or ns
-                tally: dict[str, int] = defaultdict(int)
-                for name, _t, n in full:
-                    tally[name] += n
-                name = sorted(tally, key=lambda x: (-tally[x], -len(x), x))[0]
-                als = aliases[key] | {x[0] for x in ns}
-                als.discard(name)
+                name, als = entity_name(key, ns, aliases[key])
                 docs, mentions = counts[key]
                 # the type follows the key (a merge across types keeps the surviving entity's type)
                 rows.append((key, name, key.split(":", 1)[0], dumps(sorted(als)), docs, mentions))

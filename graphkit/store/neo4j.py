@@ -68,13 +68,14 @@ from graphkit.errors import (
     QueryError,
     StoreError,
 )
-from graphkit.resolve import Overrides, apply_overrides, base_keys, entity_key
+from graphkit.resolve import Overrides, apply_overrides, base_keys
 from graphkit.store.base import (
     ARTICLE_FIELDS,
     EVIDENCE_FIELDS,
     DocRecord,
     LoadReport,
     Store,
+    entity_name,
     iter_batches,
 )
 from graphkit.store.graph import build_graph, edge_attrs
@@ -1068,14 +1069,7 @@ class Neo4jStore(Store):
                 found.add(key)
                 r["aliases"] = {a for per_name in r["aliases"] for al in per_name for a in al}
                 r["articles"] = len({d for per_name in r["docs"] for d in per_name})
-                base = key.split("#", 1)[0]
-                full = [x for x in ns if entity_key(x[1], x[0]) == base] or ns
-                tally: dict[str, int] = defaultdict(int)
-                for name, _t, n in full:
-                    tally[name] += n
-                name = sorted(tally, key=lambda x: (-tally[x], -len(x), x))[0]
-                aliases = set(r["aliases"]) | {x[0] for x in ns}
-                aliases.discard(name)
+                name, aliases = entity_name(key, ns, r["aliases"])
                 lookup = {key.casefold(), name.casefold(), *(a.casefold() for a in aliases)}
                 rows.append(
                     {
