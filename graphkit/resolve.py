@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -285,11 +285,15 @@ def _short(doc_id: str) -> str:
     return re.sub(r"^sha256:", "", doc_id)[:10]
 
 
-def display_name(names: Iterable[str]) -> str:
+def display_name(names: Iterable[str] | Mapping[str, int]) -> str:
     """Most frequent canonical name; ties → the longest, then alphabetical.
+
+    ``names`` is every occurrence, or a mapping of each name to its count.
 
     >>> display_name(["Musk", "Elon Musk", "Elon Musk"])
     'Elon Musk'
+    >>> display_name({"Musk": 2, "Elon Musk": 2})
+    'Elon Musk'
     """
-    counts = Counter(names)
+    counts = names if isinstance(names, Mapping) else Counter(names)
     return sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]

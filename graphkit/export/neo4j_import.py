@@ -7,8 +7,8 @@ would write for the same articles: the same labels, uniqueness keys (``Entity.ke
 ``(:Evidence)-[:FROM]->(:Article)`` links, one typed relationship per (subject key, relation,
 object key) with the same aggregates, and the near-duplicate signatures and
 ``(:Article)-[:NEAR_DUP]->(:Article)`` pairs (signatures from the store's kept article text). Rows are computed with the loader's own helpers
-(:func:`graphkit.resolve.resolve_block`, :func:`graphkit.resolve.display_name`,
-:func:`graphkit.store.graph.edge_attrs`), so a later incremental ``graphkit ingest --neo4j``
+(:func:`graphkit.resolve.resolve_block`, :func:`graphkit.store.base.entity_name`,
+:func:`graphkit.store.neo4j.link_props`), so a later incremental ``graphkit ingest --neo4j``
 MERGEs onto the imported graph. Relationship types come only from the relation vocabulary (checked
 against ``^[A-Z][A-Z0-9_]*$``; anything else is ``RELATED_TO`` with ``relation`` kept).
 
@@ -55,9 +55,8 @@ from typing import Any
 from graphkit import dedup
 from graphkit.config import load_vocabulary
 from graphkit.errors import InputError, StoreError
-from graphkit.resolve import LocalEntity, Overrides, display_name, entity_key, resolve_block
-from graphkit.store.base import ARTICLE_FIELDS, EVIDENCE_FIELDS, DocRecord
-from graphkit.store.graph import edge_attrs
+from graphkit.resolve import LocalEntity, Overrides, resolve_block
+from graphkit.store.base import ARTICLE_FIELDS, EVIDENCE_FIELDS, DocRecord, entity_name
 from graphkit.store.neo4j import (
     FALLBACK_TYPE,
     LSH_PROPS,
@@ -67,6 +66,7 @@ from graphkit.store.neo4j import (
     _digest,
     _overrides_to_json,
     evidence_node_row,
+    link_props,
     local_node_rows,
     signature_props,
 )
@@ -343,14 +343,11 @@ def write_neo4j_import(
             by_key[loc["key"]].append(loc)
         for key, locs in sorted(by_key.items()):
             locs.sort(key=lambda r: (r["doc_id"], r["type"], r["local"]))
-            base = key.split("#", 1)[0]
-            full = [r["name"] for r in locs if entity_key(r["type"], r["name"]) == base]
-            name = display_name(full or [r["name"] for r in locs])
-            aliases: set[str] = set()
-            for r in locs:
-                aliases.add(r["name"])
-                aliases.update(r["aliases"] or [])
-            aliases.discard(name)
+            name, aliases = entity_name(
+                key,
+                [(r["name"], r["type"], 1) for r in locs],
+                (a for r in locs for a in r["aliases"] or []),
+            )
             lookup = {key.casefold(), name.casefold(), *(a.casefold() for a in aliases)}
             tables["entities"].write(
                 [key, "Entity"],
@@ -368,17 +365,7 @@ def write_neo4j_import(
         for edge, evs in sorted(link_evidence.items()):
             s, rel, o = json.loads(edge)
             evs.sort(key=lambda e: (e["doc_id"], e["seq"]))
-            attrs = edge_attrs(evs)
-            first = attrs["evidence"][0]
-            props = {k: v for k, v in attrs.items() if k != "evidence"}
-            props.update(
-                edge=edge,
-                relation=rel,
-                symmetric=rel in symmetric,
-                evidence_count=len(evs),
-                first_sentence=first["sentence"],
-                first_doc_id=first["doc_id"],
-            )
+            props = link_props(edge, rel, evs, symmetric=rel in symmetric)
             rtype = rel if rel in rel_types else FALLBACK_TYPE
             if not TYPE_RE.match(rtype):
                 raise StoreError(f"relationship type {rtype!r} does not match {TYPE_RE.pattern}")

@@ -204,11 +204,12 @@ def entity_name(
 
     ``names`` holds ``(name, type, mentions)`` for each local entity now under ``key``. The
     name is the most mentioned one among those whose own key is the entity's (ignoring a
-    split's ``#`` suffix), so a merged-in entity never renames the survivor; ties go to the
-    longer name, then alphabetical order. Every other local name, and ``aliases``, become
-    aliases.
+    split's ``#`` suffix), so a merged-in entity never renames the survivor; ties as in
+    :func:`graphkit.resolve.display_name`. Every other local name, and ``aliases``, become
+    aliases. Used by both stores' loaders and by the Neo4j bulk-import export.
     """
-    from graphkit.resolve import entity_key  # pulls in spaCy: only when entities are written
+    # pulls in spaCy: imported only when entities are written
+    from graphkit.resolve import display_name, entity_key
 
     ns = list(names)
     base = key.split("#", 1)[0]
@@ -216,7 +217,7 @@ def entity_name(
     tally: dict[str, int] = {}
     for name, _t, n in full:
         tally[name] = tally.get(name, 0) + n
-    name = sorted(tally, key=lambda x: (-tally[x], -len(x), x))[0]
+    name = display_name(tally)
     als = set(aliases) | {x[0] for x in ns}
     als.discard(name)
     return name, als

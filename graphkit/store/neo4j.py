@@ -1131,17 +1131,7 @@ class Neo4jStore(Store):
             if not evs:
                 gone.append({"s": s, "o": o, "edge": edge})
                 continue
-            attrs = edge_attrs(evs)
-            first = attrs["evidence"][0]
-            props = {k: v for k, v in attrs.items() if k != "evidence"}
-            props.update(
-                edge=edge,
-                relation=rel,
-                symmetric=rel in self.symmetric,
-                evidence_count=len(evs),
-                first_sentence=first["sentence"],
-                first_doc_id=first["doc_id"],
-            )
+            props = link_props(edge, rel, evs, symmetric=rel in self.symmetric)
             new = old_edges is not None and edge not in old_edges and edge in only_fresh
             rtype = self._rel_type(rel)
             # one statement for all types where the server takes the type as a parameter
@@ -1587,6 +1577,27 @@ def evidence_node_row(
         edge=_edge_of(s, row["relation"], o, symmetric),
     )
     return ev
+
+
+def link_props(edge: str, relation: str, evs: list[dict], *, symmetric: bool) -> dict:
+    """Properties of one link's typed relationship: its aggregates over the evidence rows.
+
+    The figures of :func:`graphkit.store.graph.edge_attrs` (weight, dates, flags …) plus the
+    link's own id, relation, evidence count and first sentence. Shared by the loader and the
+    bulk-import export, so an imported graph carries the same properties.
+    """
+    attrs = edge_attrs(evs)
+    first = attrs["evidence"][0]
+    props = {k: v for k, v in attrs.items() if k != "evidence"}
+    props.update(
+        edge=edge,
+        relation=relation,
+        symmetric=symmetric,
+        evidence_count=len(evs),
+        first_sentence=first["sentence"],
+        first_doc_id=first["doc_id"],
+    )
+    return props
 
 
 def _overrides_to_json(ov: Overrides) -> str:
