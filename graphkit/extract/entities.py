@@ -507,6 +507,14 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             continue  # "one", "yesterday": the small model's PERSONs without a proper noun
         m.type = target
         mentions.append(m)
+    titled = _titled_orgs(doc, mentions, demonyms)
+    if titled:
+        # the title shows what the name is: its other mentions in the article are the ORG too
+        names = {m.text for m in titled}
+        for m in mentions:
+            if m.text in names and m.source == "ner" and m.text.lower() not in demonyms:
+                m.type = "ORG"
+        mentions.extend(titled)
     _extend_orgs(doc, mentions)
     mentions.extend(_recurring(doc, mentions))
     mentions.sort(key=lambda m: m.start)
@@ -722,6 +730,142 @@ def _compound_orgs(doc: Doc, taken: set[int], demonyms: dict[str, str]) -> list[
         ):
             continue  # "a Delhi court", "Shanghai court jails …": a description, not a name
         out.append((start, j))
+    return out
+
+
+# Titles that take the organisation written right before them: "Terminix chairman X", "WHO
+# chief X", "Oxfam director general X" (see :func:`_titled_orgs`).
+ORG_TITLES = {
+    "chief",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "chair",
+    "ceo",
+    "cfo",
+    "coo",
+    "executive",
+    "director",
+    "director-general",
+    "general",
+    "secretary-general",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "founder",
+    "co-founder",
+    "cofounder",
+    "president",
+    "head",
+    "boss",
+    "coach",
+    "captain",
+    "owner",
+    "-",
+}
+# Capitalised words before a title that belong to the title, not to a name: "Defense
+# Secretary X", "Senate Majority Leader X", "Former Google CEO X".
+NOT_ORG_WORDS = (
+    PORTFOLIO_WORDS
+    | TITLE_WORDS
+    | {
+        "majority",
+        "minority",
+        "executive",
+        "managing",
+        "creative",
+        "artistic",
+        "technical",
+        "medical",
+        "operating",
+        "editorial",
+        "general",
+        "i",
+    }
+)
+# One word alone before a title that names a kind of body, not an organisation: "Police Chief
+# X", "Fire Chief X", "Team captain X" ("Premier League chief executive X" is a name).
+KIND_WORDS = (
+    GOVERNMENT_HEADS
+    | OUTLET_HEADS
+    | ACADEMIC_HEADS
+    | {"fire", "team", "club", "group", "city", "county", "national", "world", "federal"}
+    | {"campaign", "project", "festival", "film", "art", "company", "state", "party"}
+)
+_WEEKDAYS_MONTHS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
+
+
+def _titled_orgs(doc: Doc, mentions: list[Mention], demonyms: dict[str, str]) -> list[Mention]:
+    """Organisations the small model misses before a title and a person's name.
+
+    "WHO chief Tedros Adhanom Ghebreyesus", "Terminix chairman Naren Gursahaney": one to three
+    capitalised words (or an acronym) outside any mention, right before a run of organisation
+    titles (:data:`ORG_TITLES`) that is right before a PERSON mention, are an ORG. Words that
+    name a field, a portfolio, a title or a kind of body ("Police Chief", "Defense Secretary",
+    "Majority Leader"), weekdays, months and nationalities are not.
+    """
+    taken = [False] * len(doc)
+    for m in mentions:
+        for i in range(m.start, m.end):
+            taken[i] = True
+    out = []
+    for m in mentions:
+        if m.type != "PERSON":
+            continue
+        j = m.start
+        while j > 0 and doc[j - 1].lower_.rstrip(".") in ORG_TITLES and not taken[j - 1]:
+            j -= 1
+        if j == m.start or doc[j].text == "-" or doc[m.start - 1].text == "-":
+            continue
+        k = j
+        while (
+            k > 0
+            and j - k < 3
+            and not taken[k - 1]
+            and doc[k - 1].is_alpha
+            and (doc[k - 1].is_upper and len(doc[k - 1]) > 1 or doc[k - 1].is_title)
+            and doc[k - 1].ent_type_ not in ("PERSON", "GPE", "NORP", "DATE", "LOC", "TIME")
+            and doc[k - 1].lower_ not in NOT_ORG_WORDS
+            and doc[k - 1].lower_ not in _WEEKDAYS_MONTHS
+            and doc[k - 1].lower_ not in demonyms
+            and doc[k - 1].lower_ not in DETERMINERS
+        ):
+            k -= 1
+        if k == j or all(doc[i].lower_ in KIND_WORDS for i in range(k, j)):
+            continue
+        if not doc[j - 1].is_upper and doc[j - 1].pos_ != "PROPN":
+            continue  # a capitalised common word ("Senior", "Leading") is no name
+        before = doc[k - 1] if k > 0 else None
+        if (
+            before is not None
+            and (before.is_title or before.is_upper)
+            and before.is_alpha
+            and before.lower_ not in DETERMINERS
+        ):
+            continue  # the run goes on with excluded words: "Senate Majority Leader", "Former X"
+        out.append(Mention(k, j, "ORG", _span_text(doc, k, j), "title"))
+        for i in range(k, j):
+            taken[i] = True
     return out
 
 

@@ -105,6 +105,7 @@ of unseen news and tested in ``tests/extract/test_precision_guards.py``:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -258,6 +259,8 @@ CONTAINER_NOUNS = {
     "decision",
     "record",
 }
+# A nationality adjective on these stands for the country: "the Canadian government"
+GOVERNMENT_NOUNS = {"government", "administration", "regime", "cabinet"}
 # Nouns that name an organisation or one of its units by its head ("al-Ikhbariya television",
 # "the University of NSW's school of public health"): they stand only for an ORG owner, never
 # for a place or person ("the UK company" is not the UK, "his company" is not him).
@@ -493,12 +496,13 @@ class Context:
         if eid is not None:
             return eid, False
         if (
-            tok.pos_ == "NOUN"
-            and tok.dep_ == "nsubj"
+            tok.pos_ in ("NOUN", "PROPN")
+            and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
             and self.relation_for(tok.lemma_.lower()) in ROLE_TYPES
         ):
-            # "Ukraine's foreign minister, Dmytro Kuleba, held talks …": a role subject stands
-            # for the person named in its apposition
+            # "Ukraine's foreign minister, Dmytro Kuleba, held talks …", "talks with the U.S.
+            # Secretary of State, Michael Pompeo": a role noun stands for the person named in
+            # its apposition
             names = [c for c in tok.children if c.dep_ == "appos" and c.i > tok.i]
             if len(names) == 1:
                 eid = self.entity(names[0])
@@ -514,6 +518,13 @@ class Context:
                     if lemma in OUTLET_CONTAINERS and self.etype(eid) != "ORG":
                         continue
                     return eid, True
+            if lemma in GOVERNMENT_NOUNS:
+                # "the Canadian government" is Canada (gold guideline: "the X government")
+                for child in tok.children:
+                    if child.dep_ == "amod" and child.i < tok.i:
+                        eid = self.demonym_entity(child)
+                        if eid is not None:
+                            return eid, True
         return None, False
 
     def etype(self, eid: int) -> str:
@@ -1023,6 +1034,7 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
             c.dep_ in ("compound", "amod")
             and c.i < title.i
             and c.ent_type_ == ""
+            and ctx.index[c.i] < 0
             and c.pos_ in ("NOUN", "ADJ", "PROPN")
             and c.lower_ not in ctx.demonyms
         ):
@@ -1145,7 +1157,10 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
         titles.append(root.head)
     for c in titles:
         rel, phrase = _role_relation(ctx, c)
-        if rel is None and not (c.pos_ == "NOUN" and c.dep_ == "compound"):
+        # a descriptor in apposition may carry a nationality: "An Australian woman, Karen Moss"
+        if rel is None and not (
+            c.pos_ == "NOUN" and (c.dep_ == "compound" or c.i == root.head.i != root.i)
+        ):
             continue
         # "President Trump at the World Economic Forum": "at" after a titled name is where
         # the person is, not what the title heads; only "of" carries the title over
@@ -1178,6 +1193,9 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
             yield Link(
                 person, t, t_rel, phrase, c.i, "title", BASE_CONFIDENCE["title"], may_negate=False
             )
+    if not linked:
+        yield from _adjacent_title(ctx, m)
+    yield from _party_label(ctx, m)
     # "Matthew Ingram of The Globe and Mail": affiliation without a title
     has_appos = any(c.dep_ == "appos" and c.i > root.i for c in root.children)
     if not titles and not has_appos:
@@ -1215,6 +1233,7 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
         if c.dep_ == "appos" and c.i > root.i:
             for a in _conjuncts(c):
                 yield from _predicative(ctx, person, a, a.i, "appos", fallback=affiliated)
+                yield from _from_place(ctx, person, a)
     # copulas: "X is the CEO of Y", "X serves as spokesman for Y"
     if root.dep_ in ("nsubj",) and root.head.lemma_ in COPULAS:
         verb = root.head
@@ -1226,6 +1245,93 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                 for pobj in c.children:
                     if pobj.dep_ == "pobj":
                         yield from _predicative(ctx, person, pobj, verb.i, "copula")
+
+
+# "Sen. Jon Tester (D-Mont.)", "Rep. Kevin Brady (R-Texas)": the US party label after a name
+_PARTY_LABEL = re.compile(r"\s*\(\s*([DR])\s*[-–—]\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\s*\)")
+PARTY_LETTERS = {"D": "Democratic Party", "R": "Republican Party"}
+
+
+def _party_label(ctx: Context, m: Mention) -> Iterator[Link]:
+    """ "Sherrod Brown (D-Ohio)" → MEMBER_OF Democratic Party (R → Republican Party)."""
+    doc = ctx.doc
+    if m.end >= len(doc) or doc[m.end].text != "(":
+        return
+    text = doc.text
+    match = _PARTY_LABEL.match(text, doc[m.end - 1].idx + len(doc[m.end - 1].text))
+    if match is None:
+        return
+    letter = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+    if letter is None:
+        return
+    party = ctx.virtual(PARTY_LETTERS[match.group(1)], "ORG", "")
+    yield Link(
+        m.entity,
+        party,
+        "MEMBER_OF",
+        match.group(0).strip(),
+        letter.start,
+        "affiliation",
+        BASE_CONFIDENCE["affiliation"],
+        may_negate=False,
+    )
+
+
+def _adjacent_title(ctx: Context, m: Mention) -> Iterator[Link]:
+    """ "WHO chief Tedros Adhanom Ghebreyesus" parsed as a clause: an organisation mention, a
+    role title and the name written side by side still state the role (the words, not the
+    parse)."""
+    doc = ctx.doc
+    j = m.start
+    while j > 0 and ctx.index[j - 1] < 0 and (doc[j - 1].is_alpha or doc[j - 1].text == "-"):
+        j -= 1
+        if m.start - j > 3:
+            return
+    if j == m.start or j == 0 or ctx.index[j - 1] < 0 or doc[j].text == "-":
+        return
+    org = ctx.mentions[ctx.index[j - 1]]
+    if org.type != "ORG" or org.entity == m.entity:
+        return
+    words = [t.lower_ for t in doc[j : m.start]]
+    phrase = " ".join(w for w in words if w != "-")
+    rel = ctx.relation_for(phrase, "-".join(w for w in words if w != "-"), words[-1])
+    if rel not in ROLE_TYPES:
+        return
+    if rel == "LEADER_OF" and DEPUTY_WORDS.intersection(words):
+        rel = "EMPLOYEE_OF"
+    yield Link(
+        m.entity,
+        org.entity,
+        rel,
+        phrase,
+        m.start - 1,
+        "title",
+        BASE_CONFIDENCE["title"],
+        may_negate=False,
+    )
+
+
+def _from_place(ctx: Context, person: int, noun: Token) -> Iterator[Link]:
+    """ "Tom Harker, a student from Dayton, Ohio": where a person described in apposition is
+    from (BASED_IN the most specific place, the first one named)."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() in NOT_PERSON_DESCRIPTORS:
+        return
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "from":
+            for pobj in prep.children:
+                eid = ctx.entity(pobj) if pobj.dep_ == "pobj" else None
+                if eid is not None and eid != person and ctx.etype(eid) == "GPE":
+                    yield Link(
+                        person,
+                        eid,
+                        "BASED_IN",
+                        f"{noun.lemma_.lower()} from",
+                        noun.i,
+                        "appos",
+                        BASE_CONFIDENCE["appos"],
+                        may_negate=False,
+                    )
+                    return
 
 
 def _predicative(
@@ -1404,6 +1510,63 @@ def _name_links(ctx: Context, m: Mention) -> Iterator[Link]:
             return
 
 
+# Organisations tied to one site, whose name followed by "in <place>" says where they are:
+# "the Russian Embassy in the United States", "the US Attorney's Office in Atlanta".
+SITED_HEADS = {
+    "office",
+    "embassy",
+    "consulate",
+    "university",
+    "college",
+    "academy",
+    "institute",
+    "museum",
+    "gallery",
+    "hospital",
+    "court",
+    "school",
+    "library",
+    "zoo",
+    "council",
+    "department",
+    "church",
+    "cathedral",
+    "mosque",
+    "temple",
+    "centre",
+    "center",
+}
+
+
+def _sited_org(ctx: Context, m: Mention) -> Iterator[Link]:
+    """ "Scientists at the California Academy of Sciences in San Francisco": an organisation
+    tied to one site (:data:`SITED_HEADS` in its name) directly followed by "in <place>" is
+    BASED_IN that place. A company "in" a country is not (it may only operate there)."""
+    if m.type != "ORG" or m.end >= len(ctx.doc) or m.end - m.start < 2:
+        return  # a lone "Office" is a name the model cut short
+    doc = ctx.doc
+    words = {t.lower_ for t in doc[m.start : m.end]}
+    if not words & SITED_HEADS:
+        return
+    prep = doc[m.end]
+    if prep.lower_ != "in" or prep.dep_ != "prep" or not (m.start <= prep.head.i < m.end):
+        return
+    for pobj in prep.children:
+        eid = ctx.entity(pobj) if pobj.dep_ == "pobj" else None
+        if eid is not None and eid != m.entity and ctx.etype(eid) == "GPE":
+            yield Link(
+                m.entity,
+                eid,
+                "BASED_IN",
+                "in",
+                prep.i,
+                "name",
+                BASE_CONFIDENCE["name"],
+                may_negate=False,
+            )
+            return
+
+
 def iter_links(ctx: Context) -> Iterator[Link]:
     """Every link the rules find in the Doc, possibly with duplicates (see :func:`doc_triples`)."""
     doc = ctx.doc
@@ -1419,6 +1582,7 @@ def iter_links(ctx: Context) -> Iterator[Link]:
             yield from _role_links(ctx, m)
         yield from _possessive_links(ctx, m)
         yield from _name_links(ctx, m)
+        yield from _sited_org(ctx, m)
 
 
 def doc_triples(
