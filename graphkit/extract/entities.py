@@ -507,6 +507,14 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             continue  # "one", "yesterday": the small model's PERSONs without a proper noun
         m.type = target
         mentions.append(m)
+    for m in mentions:
+        if (
+            m.type != "GPE"
+            and m.start >= 2
+            and doc[m.start - 1].lower_ == "of"
+            and doc[m.start - 2].lower_ in PLACE_KINDS
+        ):
+            m.type = "GPE"  # "a resident of the city of Compton"
     titled = _titled_orgs(doc, mentions, demonyms)
     if titled:
         # the title shows what the name is: its other mentions in the article are the ORG too
@@ -733,6 +741,8 @@ def _compound_orgs(doc: Doc, taken: set[int], demonyms: dict[str, str]) -> list[
     return out
 
 
+# "the city of X": X is a place, whatever the model says
+PLACE_KINDS = {"city", "town", "village", "municipality", "township", "borough"}
 # Titles that take the organisation written right before them: "Terminix chairman X", "WHO
 # chief X", "Oxfam director general X" (see :func:`_titled_orgs`).
 ORG_TITLES = {
@@ -840,18 +850,22 @@ def _titled_orgs(doc: Doc, mentions: list[Mention], demonyms: dict[str, str]) ->
         k = j
         while (
             k > 0
-            and j - k < 3
+            and j - k < 4
             and not taken[k - 1]
             and doc[k - 1].is_alpha
             and (doc[k - 1].is_upper and len(doc[k - 1]) > 1 or doc[k - 1].is_title)
-            and doc[k - 1].ent_type_ not in ("PERSON", "GPE", "NORP", "DATE", "LOC", "TIME")
+            and doc[k - 1].ent_type_ not in ("PERSON", "GPE", "NORP", "DATE", "TIME")
             and doc[k - 1].lower_ not in NOT_ORG_WORDS
             and doc[k - 1].lower_ not in _WEEKDAYS_MONTHS
             and doc[k - 1].lower_ not in demonyms
             and doc[k - 1].lower_ not in DETERMINERS
         ):
             k -= 1
-        if k == j or all(doc[i].lower_ in KIND_WORDS for i in range(k, j)):
+        if (
+            k == j
+            or all(doc[i].lower_ in KIND_WORDS for i in range(k, j))
+            or all(doc[i].ent_type_ == "LOC" for i in range(k, j))
+        ):  # a region alone ("North East Head Coach") is no organisation
             continue
         if not doc[j - 1].is_upper and doc[j - 1].pos_ != "PROPN":
             continue  # a capitalised common word ("Senior", "Leading") is no name

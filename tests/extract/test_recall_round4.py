@@ -22,6 +22,24 @@ STATED = [
         "On Tuesday, Nvidia founder Jensen Huang unveiled a new chip.",
         ("Jensen Huang", "FOUNDER_OF", "Nvidia"),
     ),
+    (
+        "North East United FC Head Coach Khalid Jamil praised the players.",
+        ("Khalid Jamil", "LEADER_OF", "North East United FC"),
+    ),
+    # a judge "of" a court works for it
+    (
+        "Judge Richard Story of the Fulton County Superior Court dismissed the case.",
+        ("Richard Story", "EMPLOYEE_OF", "Fulton County Superior Court"),
+    ),
+    # nominal arrests and support, with their owner
+    (
+        "Canada's detention of Huawei executive Meng Wanzhou angered China.",
+        ("Canada", "ARRESTED", "Meng Wanzhou"),
+    ),
+    (
+        "Bush's support of Kline's campaign surprised analysts.",
+        ("Bush", "SUPPORTS", "Kline"),
+    ),
     # the US party label after a name
     (
         "Sens. Ann Carver (D-Mont.) and Bill Ostrom (R-Texas) signed the letter.",
