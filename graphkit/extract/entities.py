@@ -635,6 +635,15 @@ def _trim_name(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
         else:
             while end > start and doc[end - 1].lower_ in ("of", "for", "and", "the"):
                 end -= 1
+    if (
+        label in ("PERSON", "ORG")
+        and end - start > 1
+        and start >= 2
+        and doc[start - 1].lower_ == "of"
+        and doc[start].lower_ in PORTFOLIO_WORDS
+        and doc[start - 2].lower_.rstrip(".") in TITLE_WORDS
+    ):
+        start += 1  # "Secretary of" + "State Tillerson": the portfolio ends the title
     if label in ("PERSON", "ORG") and end - start > 1:
         last_role = None
         for i in range(start, end - 1):

@@ -363,6 +363,10 @@ PUBLIC_ROLES = {
 }
 # giving an award is no provision of goods (the gold: "award penalty to" is RELATED_TO)
 AWARD_NOUNS = {"prize", "award", "medal", "trophy", "penalty", "title", "honour", "honor"}
+# "hand X the lead", "gave X victory": the subject scored for X
+LEAD_NOUNS = {"lead", "advantage", "victory", "win", "equaliser", "equalizer", "winner"}
+# verbs that name someone something: "calling him the candidate to beat"
+NAMING_VERBS = {"call", "name", "dub", "label", "brand", "term"}
 SCORE_NOUNS = {"goal", "lead", "equaliser", "equalizer", "winner", "hat-trick", "brace", "header"}
 MESSAGE_NOUNS = {
     "request",
@@ -562,6 +566,13 @@ class Context:
         if tok.i in self.pronoun_cache:
             return self.pronoun_cache[tok.i]
         result = None
+        if tok.dep_ == "poss" and tok.head.dep_ == "conj":
+            # "sued Steve Lanier and his firm Lanier Law": the person just before in the
+            # coordination owns it, not the clause's subject
+            eid = self._mention_entity(tok.head.head)
+            if eid is not None and self.etype(eid) == "PERSON" and tok.head.head.i < tok.i:
+                self.pronoun_cache[tok.i] = eid
+                return eid
         node = tok
         seen_clause = False
         while node.head.i != node.i and result is None:
@@ -906,8 +917,23 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
             and (lemma in SCORING_VERBS or noun_key in SCORE_NOUNS)
         ):
             relation = "MEMBER_OF"  # "scored twice for Brazil", "doubled the lead for X"
-        if relation == "PROVIDED_TO" and any(w.lemma_.lower() in AWARD_NOUNS for w in dobj_words):
+        if (
+            lemma in ("hand", "give")
+            and rule in ("svo", "prep")
+            and any(
+                t.lower_ in LEAD_NOUNS
+                and t.dep_ in ("dobj", "npadvmod", "dative", "appos")
+                and verb in (t.head, t.head.head)
+                for t in verb.subtree
+            )
+        ):
+            relation = "MEMBER_OF"  # "scored to hand Jamshedpur FC the lead": the scorer's team
+        elif relation == "PROVIDED_TO" and any(w.lemma_.lower() in AWARD_NOUNS for w in dobj_words):
             relation = "RELATED_TO"  # "gave its top prize to X", "awarded a penalty to X"
+        if lemma in NAMING_VERBS and any(
+            c.dep_ in ("oprd", "xcomp", "ccomp", "attr") for c in verb.children
+        ):
+            continue  # "calling him the candidate to beat" names, it is no phone call
         if rule == "object-prep" and lemma in REPORTED_ACT_VERBS and relation not in ctx.symmetric:
             continue  # "confirmed the arrest of X": the reporter is not the arrester
         if relation is None:
