@@ -287,6 +287,8 @@ ROLE_TAILS = {
     "secretary",
     "minister",
 }
+# a letter code with a number: "K-9", "F-16", "COVID-19"
+_CODE = re.compile(r"[A-Za-z]{1,5}-?\d+")
 # "$129bn Sprint": a money or number token glued to the front of a name
 _LEADING_NUMBER = re.compile(r"^[$£€¥]?\d[\d.,]*(?:bn|mn|tn|%)?$", re.IGNORECASE)
 # "Port United 2-1": a score glued to the end of a team name
@@ -487,6 +489,8 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             label = "PERSON"  # "Public Prosecutor Atul Srivastava": a title and a name
         elif label == "PERSON" and _org_shaped(doc, s, e):
             label = "ORG"  # "Nanfang Metropolis News", "FC Goa": an organisation's name
+        elif label in ("PERSON", "GPE") and s > 0 and doc[s - 1].lower_ in ORG_KINDS:
+            label = "ORG"  # "British transport operator Arriva", "the startup Brightwave"
         text = _span_text(doc, s, e)
         if not text or not any(c.isalpha() for c in text):
             continue
@@ -562,6 +566,20 @@ ROLE_PREFIXES = (
         "treasurer",
         "lawyer",
         "advocate",
+        "sheriff",
+        "marshal",
+        "trooper",
+        "lieutenant",
+        "lt",
+        "sgt",
+        "cpl",
+        "det",
+        "rev",
+        "reverend",
+        "bishop",
+        "rabbi",
+        "imam",
+        "pastor",
         "solicitor",
     }
 )
@@ -570,6 +588,18 @@ ROLE_PREFIXES = (
 # Words that end (or, for clubs, start) only organisation names: a span the model labels PERSON
 # with one of them is an organisation.
 ORG_SUFFIXES = OUTLET_HEADS | {
+    "labs",
+    "technologies",
+    "systems",
+    "partners",
+    "ventures",
+    "robotics",
+    "studios",
+    "pharmaceuticals",
+    "therapeutics",
+    "networks",
+    "industries",
+    "enterprises",
     "group",
     "inc",
     "ltd",
@@ -607,6 +637,14 @@ def _trim_name(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
     for i in range(start, end):
         if doc[i].text == "(" and not any(doc[j].text == ")" for j in range(i, end)):
             end = i
+            break
+        if (
+            i > start
+            and doc[i].text in ("-", "–", "—")
+            and doc[i - 1].whitespace_
+            and doc[i].whitespace_
+        ):
+            end = i  # a dateline run into the text: "New York - Drug maker …"
             break
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
@@ -686,6 +724,8 @@ def _not_a_name(doc: Doc, start: int, end: int) -> bool:
     toks = doc[start:end]
     if not any(c.isupper() for c in toks.text):
         return True
+    if _CODE.fullmatch(toks.text):
+        return True  # "K-9" (a K-9 officer), "F-16", "COVID-19": codes, not names
     low = [t.lower_.rstrip(".") for t in toks]
     if all(w in TITLE_WORDS for w in low):
         return True
@@ -752,6 +792,48 @@ def _compound_orgs(doc: Doc, taken: set[int], demonyms: dict[str, str]) -> list[
 
 # "the city of X": X is a place, whatever the model says
 PLACE_KINDS = {"city", "town", "village", "municipality", "township", "borough"}
+# Common nouns that describe an organisation written right after them ("British transport
+# operator Arriva", "the startup Brightwave", "US carmaker Ford"): the name is an ORG.
+ORG_KINDS = {
+    "company",
+    "firm",
+    "operator",
+    "group",
+    "startup",
+    "start-up",
+    "carrier",
+    "airline",
+    "carmaker",
+    "automaker",
+    "maker",
+    "manufacturer",
+    "retailer",
+    "conglomerate",
+    "insurer",
+    "lender",
+    "bank",
+    "broadcaster",
+    "newspaper",
+    "club",
+    "team",
+    "giant",
+    "chain",
+    "supplier",
+    "provider",
+    "developer",
+    "producer",
+    "publisher",
+    "charity",
+    "agency",
+    "network",
+    "watchdog",
+    "regulator",
+    "outlet",
+    "brand",
+    "label",
+    "subsidiary",
+    "rival",
+}
 # Titles that take the organisation written right before them: "Terminix chairman X", "WHO
 # chief X", "Oxfam director general X" (see :func:`_titled_orgs`).
 ORG_TITLES = {

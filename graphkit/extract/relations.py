@@ -114,7 +114,7 @@ from spacy.tokens import Doc, Token
 
 from graphkit.config import Settings, _read_text, _rows
 from graphkit.extract import attribution as attr
-from graphkit.extract.entities import GOVERNMENT_HEADS, PRONOUNS, Mention, norm
+from graphkit.extract.entities import GOVERNMENT_HEADS, ORG_KINDS, PRONOUNS, Mention, norm
 
 # Scores calibrated on judged audit output (see the module docstring's table): the share of
 # a rule's links that a strict judge found correct, Laplace-smoothed ((k+1)/(n+2)), rounded
@@ -420,6 +420,52 @@ INTENTION_VERBS = {
     "weigh",
     "look",
 }
+# a director of one function works for the organisation, not leads it
+FUNCTION_WORDS = {
+    "technical",
+    "artistic",
+    "creative",
+    "sporting",
+    "finance",
+    "financial",
+    "marketing",
+    "communications",
+    "medical",
+    "music",
+    "musical",
+    "commercial",
+    "research",
+    "sales",
+    "legal",
+    "digital",
+    "design",
+    "editorial",
+    "football",
+    "program",
+    "programme",
+    "operations",
+    "athletic",
+}
+# "identified X as a suspect": an accusation
+SUSPECT_NOUNS = {"suspect", "gunman", "attacker", "killer", "shooter", "perpetrator", "culprit"}
+
+
+def _suspect(noun: Token) -> bool:
+    """ "a suspect", "one of the suspects"."""
+    if noun.lemma_.lower() in SUSPECT_NOUNS:
+        return True
+    return noun.lower_ == "one" and any(
+        p.dep_ == "prep"
+        and p.lower_ == "of"
+        and any(q.lemma_.lower() in SUSPECT_NOUNS for q in p.children if q.dep_ == "pobj")
+        for p in noun.children
+    )
+
+
+# roles held "to" a host, for a sender: "ambassador to the UN", "envoy to Sudan"
+POSTED_ROLES = {"ambassador", "envoy", "emissary", "consul", "delegate", "attache", "nuncio"}
+# prepositions whose gerund's actor is the clause's subject ("by beating X", "after meeting Y")
+GERUND_PREPS = {"by", "after", "before", "in", "while", "on"}
 DEPUTY_WORDS = {"vice", "deputy", "assistant", "associate", "under", "junior", "sub"}
 CONDITION_MARKS = {"if", "unless", "whether"}
 ALMOST = {"nearly", "almost"}
@@ -513,6 +559,13 @@ class Context:
                 if eid is not None and self.etype(eid) == "PERSON":
                     return eid, False
         lemma = tok.lemma_.lower()
+        if lemma in ORG_KINDS:
+            # "co-founder of the startup Brightwave": the noun stands for the named company
+            names = [c for c in tok.children if c.dep_ == "appos" and c.i > tok.i]
+            if len(names) == 1:
+                eid = self.entity(names[0])
+                if eid is not None and self.etype(eid) == "ORG":
+                    return eid, False
         if lemma in CONTAINER_NOUNS or lemma in OUTLET_CONTAINERS:
             for child in tok.children:
                 if child.dep_ in ("poss", "compound", "nmod"):
@@ -745,7 +798,25 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
             return []  # "…, as compared to X", "when asked about X": not the main subject's act
         if head.lemma_ in attr.REPORTING or head.lemma_ in attr.DENIAL:
             return []  # the reporter is not the actor of what it reports
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and _is_passive(head):
+            # "Nadal was beaten on Monday, losing to Muller": the passive's subject acts
+            return [
+                (e, "inherited")
+                for c in head.children
+                if c.dep_ == "nsubjpass"
+                for p in _argument_conjuncts(ctx, c)
+                if (e := ctx.np_entity(p)[0]) is not None
+            ]
         return [(e, "inherited") for e, _ in _subjects(ctx, head, depth + 1)]
+    if (
+        verb.dep_ == "pcomp"
+        and verb.tag_ == "VBG"
+        and head.dep_ == "prep"
+        and head.lower_ in GERUND_PREPS
+        and head.head.pos_ in ("VERB", "AUX")
+    ):
+        # "advanced by beating Dimitrov", "after meeting Putin": the clause's subject acts
+        return [(e, "inherited") for e, _ in _subjects(ctx, head.head, depth + 1)]
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return [(e, "inherited") for e, _ in _subjects(ctx, head, depth + 1)]
     if verb.dep_ == "relcl" and not passive:
@@ -930,6 +1001,24 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
             relation = "MEMBER_OF"  # "scored to hand Jamshedpur FC the lead": the scorer's team
         elif relation == "PROVIDED_TO" and any(w.lemma_.lower() in AWARD_NOUNS for w in dobj_words):
             relation = "RELATED_TO"  # "gave its top prize to X", "awarded a penalty to X"
+        if (
+            lemma in ("identify", "name")
+            and rule == "svo"
+            and any(
+                c.dep_ == "prep"
+                and c.lower_ == "as"
+                and any(_suspect(p) for p in c.children if p.dep_ == "pobj")
+                for c in verb.children
+            )
+        ):
+            relation = "ACCUSED"  # "identified X as a suspect"
+        if lemma == "join" and any(
+            c.dep_ == "prep"
+            and c.lower_ == "as"
+            and any(ctx.relation_for(p.lemma_.lower()) in ROLE_TYPES for p in c.children)
+            for c in verb.children
+        ):
+            continue  # "joined Ferrari as technical director": the role says what it is
         if lemma in NAMING_VERBS and any(
             c.dep_ in ("oprd", "xcomp", "ccomp", "attr") for c in verb.children
         ):
@@ -1029,6 +1118,9 @@ def _hypothetical(verb: Token) -> bool:
                 return False
             node = head
             continue
+        if node.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in GERUND_PREPS:
+            node = head.head  # "will travel to Berlin before meeting Scholz"
+            continue
         break
     return False
 
@@ -1079,6 +1171,12 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
         return None, phrase
     if rel == "LEADER_OF" and DEPUTY_WORDS.intersection(phrase.replace("-", " ").split()):
         rel = "EMPLOYEE_OF"  # "Vice President", "deputy director": second, not head
+    if (
+        rel == "LEADER_OF"
+        and title.lemma_.lower() == "director"
+        and FUNCTION_WORDS.intersection(phrase.split())
+    ):
+        rel = "EMPLOYEE_OF"  # "technical director", "artistic director": heads a function
     if rel == "LEADER_OF" and _division_head(ctx, title):
         rel = "EMPLOYEE_OF"  # "Academy chief of science": heads a division, works for the whole
     return rel, phrase
@@ -1125,6 +1223,8 @@ def _role_targets(ctx: Context, title: Token, exclude: int) -> list[int]:
             if eid is not None and eid != exclude:
                 out.append(eid)
         elif c.dep_ == "prep" and c.lower_ in ("of", "at", "for", "to", "with"):
+            if c.lower_ == "to" and title.lemma_.lower() in POSTED_ROLES:
+                continue  # "the Chinese ambassador to the UN": posted there, works for China
             out += _prep_targets(ctx, c, exclude)
         elif c.dep_ in ("amod", "advmod") and c.i > title.i:
             # "editor at large at the Saudi Gazette"
@@ -1260,6 +1360,7 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
             for a in _conjuncts(c):
                 yield from _predicative(ctx, person, a, a.i, "appos", fallback=affiliated)
                 yield from _from_place(ctx, person, a)
+    yield from _assigned_roles(ctx, person, root)
     # copulas: "X is the CEO of Y", "X serves as spokesman for Y"
     if root.dep_ in ("nsubj",) and root.head.lemma_ in COPULAS:
         verb = root.head
@@ -1337,6 +1438,57 @@ def _adjacent_title(ctx: Context, m: Mention) -> Iterator[Link]:
     )
 
 
+def _assigned_roles(ctx: Context, person: int, root: Token) -> Iterator[Link]:
+    """Roles given or left through a verb.
+
+    * an object complement: "X was appointed chief executive of Renault", "the board named
+      X CEO of Renault";
+    * "as" + role noun: "X resigned as chairwoman of Volvo", "X joined Ferrari as technical
+      director" (the organisation is the verb's object when the role names none), "Samsung
+      hired X as its chief designer" (the role is the object's; the subject is the employer).
+
+    Former roles count as roles (gold guideline); planned ones do not (the verb's
+    hypothetical guard applies, anchored on the verb).
+    """
+    verb = root.head
+    if (
+        verb.pos_ != "VERB"
+        or verb.lemma_ in COPULAS
+        or root.dep_
+        not in (
+            "nsubj",
+            "nsubjpass",
+            "dobj",
+        )
+    ):
+        return
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    person_object = any(
+        (eid := ctx.entity(o)) is not None and ctx.etype(eid) == "PERSON" for o in objects
+    )
+    if root.dep_ == "dobj":
+        holder, fallback_from = True, subjects
+    else:
+        holder, fallback_from = not person_object, objects
+    if not holder:
+        return
+    fallback = [
+        eid
+        for t in fallback_from
+        if (eid := ctx.entity(t)) is not None and eid != person and ctx.etype(eid) != "PERSON"
+    ]
+    for c in verb.children:
+        if c.dep_ == "oprd" and root.dep_ in ("nsubjpass", "dobj"):
+            for a in _conjuncts(c):
+                yield from _predicative(ctx, person, a, verb.i, "copula")
+        elif c.dep_ == "prep" and c.lower_ == "as":
+            for pobj in c.children:
+                if pobj.dep_ == "pobj" and ctx.entity(pobj) is None:
+                    for a in _conjuncts(pobj):
+                        yield from _predicative(ctx, person, a, verb.i, "copula", fallback=fallback)
+
+
 def _from_place(ctx: Context, person: int, noun: Token) -> Iterator[Link]:
     """ "Tom Harker, a student from Dayton, Ohio": where a person described in apposition is
     from (BASED_IN the most specific place, the first one named)."""
@@ -1411,6 +1563,8 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
         owner = ctx.entity(p)
         if owner is None or owner == m.entity:
             continue
+        if _quoted_title(doc, p):
+            continue  # "the 'Star Wars' and 'Indiana Jones' franchises": a closing quote
         flags = {"pronoun"} if p.lower_ in PRONOUNS else set()
         # the entity's type after document-level voting, not this mention's raw label
         a, b = ctx.etype(owner), ctx.etype(m.entity)
@@ -1437,6 +1591,15 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
             may_negate=False,
             flags=flags,
         )
+
+
+def _quoted_title(doc: Doc, owner: Token) -> bool:
+    """Is the possessive marker after ``owner`` a closing single quote ("'Indiana Jones'")?"""
+    marks = [c for c in owner.children if c.dep_ == "case"]
+    if not marks or marks[0].text not in ("'", "’"):
+        return False
+    start = owner.left_edge.i
+    return start > 0 and doc[start - 1].text in ("'", "‘")
 
 
 def _nominal_links(ctx: Context, noun: Token) -> Iterator[Link]:
@@ -1536,61 +1699,46 @@ def _name_links(ctx: Context, m: Mention) -> Iterator[Link]:
             return
 
 
-# Organisations tied to one site, whose name followed by "in <place>" says where they are:
-# "the Russian Embassy in the United States", "the US Attorney's Office in Atlanta".
-SITED_HEADS = {
-    "office",
-    "embassy",
-    "consulate",
-    "university",
-    "college",
-    "academy",
-    "institute",
-    "museum",
-    "gallery",
-    "hospital",
-    "court",
-    "school",
-    "library",
-    "zoo",
-    "council",
-    "department",
-    "church",
-    "cathedral",
-    "mosque",
-    "temple",
-    "centre",
-    "center",
-}
+def _org_descriptor_links(ctx: Context, m: Mention) -> Iterator[Link]:
+    """Where an organisation is, from the noun that describes it: "British transport operator
+    Arriva", "Germany's national rail company Deutsche Bahn", "US team Cloud9" → BASED_IN.
 
-
-def _sited_org(ctx: Context, m: Mention) -> Iterator[Link]:
-    """ "Scientists at the California Academy of Sciences in San Francisco": an organisation
-    tied to one site (:data:`SITED_HEADS` in its name) directly followed by "in <place>" is
-    BASED_IN that place. A company "in" a country is not (it may only operate there)."""
-    if m.type != "ORG" or m.end >= len(ctx.doc) or m.end - m.start < 2:
-        return  # a lone "Office" is a name the model cut short
+    The describing noun is one of :data:`ORG_KINDS` written before the name (or the noun the
+    name is in apposition to); the place is a nationality adjective, a possessive or a
+    compound place name on that noun.
+    """
     doc = ctx.doc
-    words = {t.lower_ for t in doc[m.start : m.end]}
-    if not words & SITED_HEADS:
-        return
-    prep = doc[m.end]
-    if prep.lower_ != "in" or prep.dep_ != "prep" or not (m.start <= prep.head.i < m.end):
-        return
-    for pobj in prep.children:
-        eid = ctx.entity(pobj) if pobj.dep_ == "pobj" else None
-        if eid is not None and eid != m.entity and ctx.etype(eid) == "GPE":
+    root = doc[m.start : m.end].root
+    kinds = [
+        c
+        for c in root.children
+        if c.i < m.start
+        and c.dep_ in ("compound", "nmod", "amod")
+        and c.lemma_.lower() in ORG_KINDS
+    ]
+    if root.dep_ == "appos" and root.head.i < m.start and root.head.lemma_.lower() in ORG_KINDS:
+        kinds.append(root.head)
+    seen: set[int] = set()
+    for kind in kinds:
+        for c in (*kind.children, *(x for x in root.children if x.i < kind.i)):
+            if c.dep_ not in ("amod", "compound", "nmod", "poss") or c.i > kind.i:
+                continue
+            eid = ctx.entity(c)
+            if eid is None and c.dep_ != "poss":
+                eid = ctx.demonym_entity(c)
+            if eid is None or eid == m.entity or eid in seen or ctx.etype(eid) != "GPE":
+                continue
+            seen.add(eid)
             yield Link(
                 m.entity,
                 eid,
                 "BASED_IN",
-                "in",
-                prep.i,
-                "name",
-                BASE_CONFIDENCE["name"],
+                kind.lemma_.lower(),
+                kind.i,
+                "title",
+                BASE_CONFIDENCE["title"],
                 may_negate=False,
             )
-            return
 
 
 def iter_links(ctx: Context) -> Iterator[Link]:
@@ -1607,8 +1755,9 @@ def iter_links(ctx: Context) -> Iterator[Link]:
         if m.type == "PERSON":
             yield from _role_links(ctx, m)
         yield from _possessive_links(ctx, m)
+        if m.type == "ORG":
+            yield from _org_descriptor_links(ctx, m)
         yield from _name_links(ctx, m)
-        yield from _sited_org(ctx, m)
 
 
 def doc_triples(
