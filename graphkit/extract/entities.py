@@ -408,7 +408,10 @@ def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
         or doc[start].is_currency
         or (end - start > 1 and _LEADING_NUMBER.match(doc[start].text) is not None)
         or (
-            doc[start].lower_.rstrip(".") in TITLE_WORDS and end - start > 1 and doc[start].is_title
+            doc[start].lower_.rstrip(".") in TITLE_WORDS
+            and end - start > 1
+            and doc[start].is_title
+            and doc[start + 1].lower_ != "of"  # "Prince of Wales Hospital" is a name
         )
     ):
         start += 1

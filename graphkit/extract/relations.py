@@ -114,7 +114,14 @@ from spacy.tokens import Doc, Token
 
 from graphkit.config import Settings, _read_text, _rows
 from graphkit.extract import attribution as attr
-from graphkit.extract.entities import GOVERNMENT_HEADS, ORG_KINDS, PRONOUNS, Mention, norm
+from graphkit.extract.entities import (
+    GOVERNMENT_HEADS,
+    ORG_KINDS,
+    PRONOUNS,
+    TITLE_WORDS,
+    Mention,
+    norm,
+)
 
 # Scores calibrated on judged audit output (see the module docstring's table): the share of
 # a rule's links that a strict judge found correct, Laplace-smoothed ((k+1)/(n+2)), rounded
@@ -241,6 +248,17 @@ LOCATIVE_PREPS = {
 }
 # Nouns that stand for their owner: "Trump's campaign", "the US government", "U.S. military aid".
 CONTAINER_NOUNS = {
+    "aggression",
+    "aggressions",
+    "invasion",
+    "action",
+    "actions",
+    "conduct",
+    "behavior",
+    "behaviour",
+    "treatment",
+    "handling",
+    "crackdown",
     "administration",
     "government",
     "campaign",
@@ -259,6 +277,9 @@ CONTAINER_NOUNS = {
     "decision",
     "record",
 }
+# Person nouns that stand for the name in their apposition, like role nouns: "held
+# discussions with his counterpart Asif Ali Zardari"
+PEER_NOUNS = {"counterpart", "colleague", "successor", "predecessor", "deputy", "rival"}
 # A nationality adjective on these stands for the country: "the Canadian government"
 GOVERNMENT_NOUNS = {"government", "administration", "regime", "cabinet"}
 # Nouns that name an organisation or one of its units by its head ("al-Ikhbariya television",
@@ -338,6 +359,16 @@ NOT_PERSON_DESCRIPTORS = OUTLET_CONTAINERS | {
 # roles in a state's service: "German ambassador X" works for Germany, "British journalist X" is
 # only British (CITIZEN_OF)
 PUBLIC_ROLES = {
+    "president",
+    "vice",
+    "deputy",
+    "premier",
+    "chancellor",
+    "governor",
+    "mayor",
+    "commissioner",
+    "sheriff",
+    "police",
     "minister",
     "secretary",
     "official",
@@ -548,7 +579,10 @@ class Context:
         if (
             tok.pos_ in ("NOUN", "PROPN")
             and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
-            and self.relation_for(tok.lemma_.lower()) in ROLE_TYPES
+            and (
+                self.relation_for(tok.lemma_.lower()) in ROLE_TYPES
+                or tok.lemma_.lower() in PEER_NOUNS
+            )
         ):
             # "Ukraine's foreign minister, Dmytro Kuleba, held talks …", "talks with the U.S.
             # Secretary of State, Michael Pompeo": a role noun stands for the person named in
@@ -1186,8 +1220,16 @@ def _nationality_targets(ctx: Context, title: Token, root: Token) -> set[int]:
     """Countries named by a nationality adjective on the title or the name ("British")."""
     out = set()
     for tok in (*title.children, *root.children):
-        if tok.i < title.i and tok.dep_ in ("amod", "compound", "nmod") and ctx.entity(tok) is None:
-            eid = ctx.demonym_entity(tok)
+        if tok.i < title.i and tok.dep_ in ("amod", "compound", "nmod"):
+            eid = ctx.entity(tok)
+            if eid is None:
+                eid = ctx.demonym_entity(tok)
+            elif (
+                ctx.etype(eid) != "GPE"
+                or norm(ctx.entities[eid]["name"]) not in ctx.countries
+                or ctx.entity(title) is not None
+            ):
+                continue  # "U.S. biologist X" names a country like "American biologist X"
             if eid is not None:
                 out.add(eid)
     return out
@@ -1410,9 +1452,20 @@ def _adjacent_title(ctx: Context, m: Mention) -> Iterator[Link]:
     parse)."""
     doc = ctx.doc
     j = m.start
-    while j > 0 and ctx.index[j - 1] < 0 and (doc[j - 1].is_alpha or doc[j - 1].text == "-"):
+    while (
+        j > 0
+        and ctx.index[j - 1] < 0
+        and (
+            doc[j - 1].text in ("-", ",", "and")
+            or doc[j - 1].is_alpha
+            and (
+                doc[j - 1].lower_ in TITLE_WORDS
+                or ctx.relation_for(doc[j - 1].lower_, doc[j - 1].lemma_.lower()) in ROLE_TYPES
+            )
+        )
+    ):
         j -= 1
-        if m.start - j > 3:
+        if m.start - j > 7:
             return
     if j == m.start or j == 0 or ctx.index[j - 1] < 0 or doc[j].text == "-":
         return
@@ -1420,22 +1473,33 @@ def _adjacent_title(ctx: Context, m: Mention) -> Iterator[Link]:
     if org.type != "ORG" or org.entity == m.entity:
         return
     words = [t.lower_ for t in doc[j : m.start]]
-    phrase = " ".join(w for w in words if w != "-")
-    rel = ctx.relation_for(phrase, "-".join(w for w in words if w != "-"), words[-1])
-    if rel not in ROLE_TYPES:
-        return
-    if rel == "LEADER_OF" and DEPUTY_WORDS.intersection(words):
-        rel = "EMPLOYEE_OF"
-    yield Link(
-        m.entity,
-        org.entity,
-        rel,
-        phrase,
-        m.start - 1,
-        "title",
-        BASE_CONFIDENCE["title"],
-        may_negate=False,
-    )
+    roles: dict[str, str] = {}  # relation → predicate
+    if "," in words or "and" in words:
+        # "Tokyo Electron chairman, president and CEO X" (one role), "Tesla CTO and
+        # cofounder X" (two roles: one link per distinct relation)
+        parts = [p.strip() for p in " ".join(words).replace(" and ", " , ").split(",")]
+        for p in parts:
+            r = ctx.relation_for(p.replace(" - ", "-"), p) if p else None
+            if r in ROLE_TYPES:
+                roles.setdefault(r, p.replace(" - ", "-"))
+    else:
+        phrase = " ".join(w for w in words if w != "-")
+        r = ctx.relation_for(phrase, "-".join(w for w in words if w != "-"), words[-1])
+        if r in ROLE_TYPES:
+            roles[r] = phrase
+    for rel, phrase in roles.items():
+        if rel == "LEADER_OF" and DEPUTY_WORDS.intersection(phrase.replace("-", " ").split()):
+            rel = "EMPLOYEE_OF"
+        yield Link(
+            m.entity,
+            org.entity,
+            rel,
+            phrase,
+            m.start - 1,
+            "title",
+            BASE_CONFIDENCE["title"],
+            may_negate=False,
+        )
 
 
 def _assigned_roles(ctx: Context, person: int, root: Token) -> Iterator[Link]:
@@ -1539,8 +1603,15 @@ def _predicative(
     rel, phrase = _role_relation(ctx, noun)
     if rel is None:
         return
+    nationality = (
+        _nationality_targets(ctx, noun, noun)
+        if rel == "EMPLOYEE_OF" and not PUBLIC_ROLES.intersection(phrase.replace("-", " ").split())
+        else set()
+    )
     for t in _role_targets(ctx, noun, subj) or fallback or ():
-        yield Link(subj, t, rel, phrase, anchor, rule, BASE_CONFIDENCE[rule])
+        # "Danielle Dixson, a U.S. biologist": a nationality, not an employer
+        t_rel = "CITIZEN_OF" if t in nationality else rel
+        yield Link(subj, t, t_rel, phrase, anchor, rule, BASE_CONFIDENCE[rule])
 
 
 def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:

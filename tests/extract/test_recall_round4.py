@@ -95,6 +95,48 @@ STATED = [
         ("Gerald Baker", "ACCUSED", "Arturo Marin-Sotelo"),
     ),
     ("Elon Musk lashed out at Bill Gates.", ("Elon Musk", "CRITICIZED", "Bill Gates")),
+    # coordinated titles before a name: one link per distinct role
+    (
+        "Tokyo Electron chairman, president and CEO Tetsuro Higashi said the firm would grow.",
+        ("Tetsuro Higashi", "LEADER_OF", "Tokyo Electron"),
+    ),
+    (
+        "The startup was founded by former Tesla CTO and cofounder JB Straubel.",
+        ("JB Straubel", "FOUNDER_OF", "Tesla"),
+    ),
+    (
+        "The startup was founded by former Tesla CTO and cofounder JB Straubel.",
+        ("JB Straubel", "EMPLOYEE_OF", "Tesla"),
+    ),
+    # "Prince of Wales Hospital" keeps its title word; a division head works there
+    (
+        "John Dwyer, director of medicine at Sydney's Prince of Wales Hospital, spoke.",
+        ("John Dwyer", "EMPLOYEE_OF", "Prince of Wales Hospital"),
+    ),
+    (
+        "John Dwyer, director of medicine at Sydney's Prince of Wales Hospital, spoke.",
+        ("Prince of Wales Hospital", "BASED_IN", "Sydney"),
+    ),
+    # a scientist "at" a university
+    (
+        "Philip Munday, a marine ecologist at James Cook University, defended his work.",
+        ("Philip Munday", "EMPLOYEE_OF", "James Cook University"),
+    ),
+    # a country's own name on a private occupation is a nationality
+    (
+        "Danielle Dixson, a U.S. biologist, published the study.",
+        ("Danielle Dixson", "CITIZEN_OF", "United States"),
+    ),
+    # criticism of a country's actions is criticism of the country
+    (
+        "Antonio Guterres also condemned Russia's aggressions.",
+        ("Antonio Guterres", "CRITICIZED", "Russia"),
+    ),
+    # a counterpart in apposition is the named person
+    (
+        "Mahinda Rajapaksa held discussions with his counterpart Asif Ali Zardari.",
+        ("Mahinda Rajapaksa", "IN_CONTACT_WITH", "Asif Ali Zardari"),
+    ),
     # the US party label after a name
     (
         "Sens. Ann Carver (D-Mont.) and Bill Ostrom (R-Texas) signed the letter.",
@@ -177,6 +219,20 @@ NOT_STATED = [
     (
         "Coach Owen Coyle praised Nerijus Valskis after the game.",
         ("Owen Coyle", "Nerijus Valskis", "SUPPORTS"),
+    ),
+    # a title walk stops at words that are no titles
+    (
+        "The United Russia party under Prime Minister Vladimir Putin won 66 percent.",
+        ("Vladimir Putin", "United Russia"),
+    ),
+    # a city on a title is no nationality
+    (
+        "The new London police commissioner Sir Ian Blair warned cocaine users.",
+        ("Ian Blair", "London", "CITIZEN_OF"),
+    ),
+    (
+        "Danielle Dixson, a U.S. biologist, published the study.",
+        ("Danielle Dixson", "United States", "EMPLOYEE_OF"),
     ),
     # an independent's label names no party
     ("Sen. Angus King (I-Maine) voted against the bill.", ("Angus King", "Independent")),
