@@ -287,6 +287,8 @@ ROLE_TAILS = {
     "secretary",
     "minister",
 }
+# a quoted nickname inside a name: "Rodolfo “Rudy” Delgado"
+_NICKNAME = re.compile(r"\s+[“\"‘'][^“”\"‘’']{1,20}[”\"’']\s+")
 # a letter code with a number: "K-9", "F-16", "COVID-19"
 _CODE = re.compile(r"[A-Za-z]{1,5}-?\d+")
 # "$129bn Sprint": a money or number token glued to the front of a name
@@ -495,6 +497,8 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         elif label in ("PERSON", "GPE") and s > 0 and doc[s - 1].lower_ in ORG_KINDS:
             label = "ORG"  # "British transport operator Arriva", "the startup Brightwave"
         text = _span_text(doc, s, e)
+        if label == "PERSON":
+            text = _NICKNAME.sub(" ", text)  # "Rodolfo “Rudy” Delgado" → "Rodolfo Delgado"
         if not text or not any(c.isalpha() for c in text):
             continue
         if _not_a_name(doc, s, e):
@@ -523,13 +527,19 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         ):
             m.type = "GPE"  # "a resident of the city of Compton"
     titled = _titled_orgs(doc, mentions, demonyms)
-    if titled:
-        # the title shows what the name is: its other mentions in the article are the ORG too
-        names = {m.text for m in titled}
-        for m in mentions:
-            if m.text in names and m.source == "ner" and m.text.lower() not in demonyms:
-                m.type = "ORG"
-        mentions.extend(titled)
+    # a title shows what a name is: all its mentions in the article are the ORG
+    names = {m.text for m in titled} | _corporate_names(doc, mentions, demonyms)
+    countries = {c.lower() for c in demonyms.values()}
+    for m in mentions:
+        if (
+            m.text in names
+            and m.source != "gazetteer"
+            and m.type != "ORG"
+            and m.text.lower() not in demonyms
+            and m.text.lower() not in countries
+        ):
+            m.type = "ORG"
+    mentions.extend(titled)
     _extend_orgs(doc, mentions)
     mentions.extend(_recurring(doc, mentions))
     mentions.sort(key=lambda m: m.start)
@@ -917,6 +927,51 @@ _WEEKDAYS_MONTHS = {
     "november",
     "december",
 }
+
+
+# Titles only a company has: "Halliburton CEO X", "chairman and CEO of Baker Hughes"
+CORPORATE_TITLES = {
+    "ceo",
+    "cfo",
+    "coo",
+    "cto",
+    "chairman",
+    "chairwoman",
+    "founder",
+    "co-founder",
+    "cofounder",
+    "executive",  # "chief executive"
+    "shareholder",
+    "shareholders",
+}
+
+
+def _corporate_names(doc: Doc, mentions: list[Mention], demonyms: dict[str, str]) -> set[str]:
+    """Names a corporate title shows to be organisations, whatever the model labelled them:
+    "Halliburton CEO Dave Lesar" (before the title and a person), "chairman and CEO of Baker
+    Hughes", "founder of Zephyr" (after "<corporate title> of")."""
+    out: set[str] = set()
+    by_start = {m.start: m for m in mentions}
+    for m in mentions:
+        if m.type == "ORG":
+            continue
+        nxt = doc[m.end] if m.end < len(doc) else None
+        if nxt is not None and nxt.lower_ in CORPORATE_TITLES:
+            k = m.end
+            while k < len(doc) and doc[k].lower_ in ORG_TITLES | CORPORATE_TITLES:
+                k += 1
+            other = by_start.get(k)
+            if other is not None and other.type == "PERSON" and other is not m:
+                out.add(m.text)
+                continue
+        if (
+            m.type == "PERSON"
+            and m.start >= 2
+            and doc[m.start - 1].lower_ in ("of", "at")
+            and doc[m.start - 2].lower_ in CORPORATE_TITLES
+        ):
+            out.add(m.text)
+    return out
 
 
 def _titled_orgs(doc: Doc, mentions: list[Mention], demonyms: dict[str, str]) -> list[Mention]:

@@ -1139,11 +1139,11 @@ def _hypothetical(verb: Token) -> bool:
             if c.dep_ == "advmod" and c.lower_ in ALMOST:
                 return True
         if (
-            node.dep_ == "ROOT"
+            node.dep_ in ("ROOT", "relcl", "acl")
             and node.tag_ == "VB"
             and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
         ):
-            return True  # "Exxon to buy XTO"
+            return True  # "Exxon to buy XTO", "Halliburton to Acquire Baker Hughes"
         head = node.head
         if node.dep_ == "xcomp" and head.lemma_.lower() in INTENTION_VERBS:
             return True

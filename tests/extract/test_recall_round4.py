@@ -137,6 +137,17 @@ STATED = [
         "Mahinda Rajapaksa held discussions with his counterpart Asif Ali Zardari.",
         ("Mahinda Rajapaksa", "IN_CONTACT_WITH", "Asif Ali Zardari"),
     ),
+    # a corporate title shows a mislabelled name to be a company, in every mention
+    (
+        "Halliburton CEO Dave Lesar welcomed the deal. Martin Craighead, chairman and CEO of "
+        "Baker Hughes, said the deal would create a larger company.",
+        ("Martin Craighead", "LEADER_OF", "Baker Hughes"),
+    ),
+    (
+        "Halliburton CEO Dave Lesar welcomed the deal. Martin Craighead, chairman and CEO of "
+        "Baker Hughes, said the deal would create a larger company.",
+        ("Dave Lesar", "LEADER_OF", "Halliburton"),
+    ),
     # the US party label after a name
     (
         "Sens. Ann Carver (D-Mont.) and Bill Ostrom (R-Texas) signed the letter.",
@@ -234,6 +245,8 @@ NOT_STATED = [
         "Danielle Dixson, a U.S. biologist, published the study.",
         ("Danielle Dixson", "United States", "EMPLOYEE_OF"),
     ),
+    # a headline infinitive is a plan, whatever the parse
+    ("Halliburton to Acquire Baker Hughes for $34.6 Billion", ("Halliburton", "Baker Hughes")),
     # an independent's label names no party
     ("Sen. Angus King (I-Maine) voted against the bill.", ("Angus King", "Independent")),
     # "<institution> in <place>" is not annotated by the gold guidelines (the Skidmore
@@ -283,6 +296,12 @@ def test_titled_org_recurs_in_the_article(nlp):
     )
     found = [(surface, etype) for surface, etype, _ in mentions(nlp, text)]
     assert found.count(("Terminix", "ORG")) == 2
+
+
+def test_a_quoted_nickname_is_not_part_of_the_name(nlp):
+    text = "Former Texas Judge Rodolfo “Rudy” Delgado was sentenced to five years in prison."
+    names = {canonical for _, etype, canonical in mentions(nlp, text) if etype == "PERSON"}
+    assert names == {"Rodolfo Delgado"}
 
 
 def test_the_journal_still_joins_the_full_name(nlp):
