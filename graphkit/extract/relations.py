@@ -277,6 +277,9 @@ CONTAINER_NOUNS = {
     "decision",
     "record",
 }
+# adverbs the small model leaves as advmod that make a phrasal verb ("sold X out")
+PARTICLES = {"out", "off", "up", "down", "over", "away", "back"}
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # Person nouns that stand for the name in their apposition, like role nouns: "held
 # discussions with his counterpart Asif Ali Zardari"
 PEER_NOUNS = {"counterpart", "colleague", "successor", "predecessor", "deputy", "rival"}
@@ -641,7 +644,7 @@ class Context:
             return None
         return self.virtual(country, "GPE" if country != "European Union" else "ORG", text)
 
-    def pronoun(self, tok: Token) -> int | None:
+    def pronoun(self, tok: Token, depth: int = 0) -> int | None:
         """Resolve he/him/his/she/her to a PERSON, only where the evidence is unambiguous.
 
         1. Climbing the parse: the nearest clause whose subject is a PERSON (other than the
@@ -704,6 +707,21 @@ class Context:
                     if len(persons) == 1:
                         result = persons.pop()
                     break
+            else:
+                # no person in either window: the previous sentence's subject pronoun of the
+                # same gender carries the topic on ("He is British … On Monday, he beat X")
+                if len(windows) == 2 and depth < 3:
+                    start, end = windows[1]
+                    same = PRONOUN_GENDER.get(tok.lower_)
+                    for i in range(start, end):
+                        t = self.doc[i]
+                        if (
+                            t.dep_ in ("nsubj", "nsubjpass")
+                            and t.pos_ == "PRON"
+                            and PRONOUN_GENDER.get(t.lower_) == same
+                        ):
+                            result = self.pronoun(t, depth + 1)
+                            break
         self.pronoun_cache[tok.i] = result
         return result
 
@@ -975,8 +993,14 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
         if _is_passive(verb):
             yield from _stative_passive(ctx, verb)
         return
+    if verb.lemma_ == "be":
+        yield from _nationality_copula(ctx, verb, subjects)
     objects = _objects(ctx, verb)
-    prt = [c for c in verb.children if c.dep_ == "prt"]
+    prt = [
+        c
+        for c in verb.children
+        if c.dep_ == "prt" or c.dep_ == "advmod" and c.i > verb.i and c.lower_ in PARTICLES
+    ]
     lemma = verb.lemma_.lower()
     head_lemma = ""
     if (
@@ -1004,7 +1028,9 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
         candidates += [
             f"{verb_phrase} {preps[-1]}" if preps else verb_phrase,
             verb_phrase,
-            lemma,
+            # a phrasal verb means what its listed phrase means, not its bare verb: "sold
+            # Jefferson County out" is no sale
+            "" if prt else lemma,
             head_lemma,
         ]
         relation = ctx.relation_for(*candidates)
@@ -1115,6 +1141,26 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
                             "symmetric-conj",
                             BASE_CONFIDENCE["symmetric-conj"],
                         )
+
+
+def _nationality_copula(ctx: Context, verb: Token, subjects) -> Iterator[Link]:
+    """ "He is British" → CITIZEN_OF United Kingdom; "the company is German" → BASED_IN."""
+    for c in verb.children:
+        if c.dep_ != "acomp" or c.pos_ != "ADJ":
+            continue
+        country = ctx.demonym_entity(c)
+        if country is None:
+            continue
+        for subj, how in subjects:
+            rel = {"PERSON": "CITIZEN_OF", "ORG": "BASED_IN"}.get(ctx.etype(subj))
+            if rel is None or subj == country:
+                continue
+            link = Link(
+                subj, country, rel, f"be {c.lower_}", verb.i, "copula", BASE_CONFIDENCE["copula"]
+            )
+            if how == "pronoun":
+                link.flags.add("pronoun")
+            yield link
 
 
 def _hypothetical(verb: Token) -> bool:

@@ -148,6 +148,18 @@ STATED = [
         "Baker Hughes, said the deal would create a larger company.",
         ("Dave Lesar", "LEADER_OF", "Halliburton"),
     ),
+    # a subject pronoun carries the topic across a sentence without names
+    (
+        "Andy Murray is adored at the grass-court major. He is a two-time Wimbledon champion. "
+        "On Monday, he beat Benoit Paire 7-6, 6-4, 6-4.",
+        ("Andy Murray", "RELATED_TO", "Benoit Paire"),
+    ),
+    # a nationality as a predicate
+    (
+        "Andy Murray is adored at the grass-court major, and he is British.",
+        ("Andy Murray", "CITIZEN_OF", "United Kingdom"),
+    ),
+    ("Deutsche Bahn is German.", ("Deutsche Bahn", "BASED_IN", "Germany")),
     # the US party label after a name
     (
         "Sens. Ann Carver (D-Mont.) and Bill Ostrom (R-Texas) signed the letter.",
@@ -247,6 +259,12 @@ NOT_STATED = [
     ),
     # a headline infinitive is a plan, whatever the parse
     ("Halliburton to Acquire Baker Hughes for $34.6 Billion", ("Halliburton", "Baker Hughes")),
+    # a phrasal verb is not its bare verb: selling someone out is no sale
+    (
+        "Larry Langford sold Jefferson County out, prosecutors said.",
+        ("Larry Langford", "Jefferson County", "PROVIDED_TO"),
+    ),
+    ("Tom Reyes might be Canadian.", ("Tom Reyes", "Canada")),
     # an independent's label names no party
     ("Sen. Angus King (I-Maine) voted against the bill.", ("Angus King", "Independent")),
     # "<institution> in <place>" is not annotated by the gold guidelines (the Skidmore
