@@ -459,7 +459,13 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
     """Steps 1–4 of the module docstring: cleaned, typed mentions in text order."""
     mentions: list[Mention] = []
     taken: set[int] = set()
+    ner_orgs = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("ORG", "FAC")]
     for start, end, entry in gazetteer.matches(doc):
+        if entry.type == "GPE" and any(
+            s0 <= start and end <= e0 and any(doc[i].is_title for i in range(end, e0))
+            for s0, e0 in ner_orgs
+        ):
+            continue  # "the U.S. District Court", "UN Security Council": the place starts a name
         s, e = _clean_span(doc, start, end)
         if s >= e:
             continue
@@ -1067,8 +1073,12 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> None:
                 end += 1
             else:
                 break
-        if any(doc[i].ent_type_ in ("PERSON", "GPE", "DATE") for i in range(k, end)):
-            continue
+        court = doc[m.end - 1].lower_ in ("court", "tribunal")
+        if any(
+            doc[i].ent_type_ in ("PERSON", "DATE") or doc[i].ent_type_ == "GPE" and not court
+            for i in range(k, end)
+        ):
+            continue  # a court's district may name a place: "… Court for the District of Texas"
         if any(doc[i].is_sent_start for i in range(j, end)):
             continue
         for o in mentions:

@@ -283,6 +283,7 @@ PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # Person nouns that stand for the name in their apposition, like role nouns: "held
 # discussions with his counterpart Asif Ali Zardari"
 PEER_NOUNS = {"counterpart", "colleague", "successor", "predecessor", "deputy", "rival"}
+CANDIDACY_NOUNS = {"race", "seat", "bid", "election", "run", "primary", "candidacy", "nomination"}
 # A nationality adjective on these stands for the country: "the Canadian government"
 GOVERNMENT_NOUNS = {"government", "administration", "regime", "cabinet"}
 # Nouns that name an organisation or one of its units by its head ("al-Ikhbariya television",
@@ -1676,6 +1677,8 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
         for c in (*root.children, *head.children)
         if c.dep_ == "poss" and not (m.start <= c.i < m.end)
     ]
+    if head is not root and head.lemma_.lower() in CONTAINER_NOUNS | CANDIDACY_NOUNS:
+        return  # "Kline's 2000 U.S. House campaign": the possessive owns the campaign
     for p in poss:
         owner = ctx.entity(p)
         if owner is None or owner == m.entity:

@@ -160,6 +160,22 @@ STATED = [
         ("Andy Murray", "CITIZEN_OF", "United Kingdom"),
     ),
     ("Deutsche Bahn is German.", ("Deutsche Bahn", "BASED_IN", "Germany")),
+    # a country alias at the start of an organisation's name stays in the name
+    (
+        "Judge Alfred H. Bennett of the U.S. District Court for the Southern District of "
+        "Texas sentenced Delgado.",
+        (
+            "Alfred H. Bennett",
+            "EMPLOYEE_OF",
+            "U.S. District Court for the Southern District of Texas",
+        ),
+    ),
+    (
+        "Judge Alfred H. Bennett of the U.S. District Court for the Southern District of "
+        "Texas sentenced Delgado.",
+        ("U.S. District Court for the Southern District of Texas", "BASED_IN", "United States"),
+    ),
+    ("Wake County deputy Ned Byrd was killed.", ("Ned Byrd", "EMPLOYEE_OF", "Wake County")),
     # the US party label after a name
     (
         "Sens. Ann Carver (D-Mont.) and Bill Ostrom (R-Texas) signed the letter.",
@@ -265,6 +281,11 @@ NOT_STATED = [
         ("Larry Langford", "Jefferson County", "PROVIDED_TO"),
     ),
     ("Tom Reyes might be Canadian.", ("Tom Reyes", "Canada")),
+    # a possessive on a campaign owns the campaign, not the body it is for
+    (
+        "Bush taped an endorsement during Kline's 2000 U.S. House campaign.",
+        ("Kline", "U.S. House"),
+    ),
     # an independent's label names no party
     ("Sen. Angus King (I-Maine) voted against the bill.", ("Angus King", "Independent")),
     # "<institution> in <place>" is not annotated by the gold guidelines (the Skidmore
