@@ -461,6 +461,8 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
     taken: set[int] = set()
     ner_orgs = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("ORG", "FAC")]
     for start, end, entry in gazetteer.matches(doc):
+        if end < len(doc) and doc[end].text in ("$", "€", "£"):
+            continue  # "US $4.5 billion": a currency's country is no actor
         if entry.type == "GPE" and any(
             s0 <= start and end <= e0 and any(doc[i].is_title for i in range(end, e0))
             for s0, e0 in ner_orgs
@@ -489,6 +491,8 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             continue
         if ent.label_ in ("CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "TIME"):
             continue
+        if ent.end < len(doc) and doc[ent.end].text in ("$", "€", "£"):
+            continue  # "looted US $4.5 billion": a currency's country is no actor
         if _score_number(doc, s, e):
             e -= 1
         label = ent.label_
@@ -502,6 +506,10 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             label = "ORG"  # "Nanfang Metropolis News", "FC Goa": an organisation's name
         elif label in ("PERSON", "GPE") and s > 0 and doc[s - 1].lower_ in ORG_KINDS:
             label = "ORG"  # "British transport operator Arriva", "the startup Brightwave"
+            if e + 1 < len(doc) and doc[e].lower_ in ("and", "&") and doc[e + 1].is_title:
+                e += 2  # "British retailer Marks and Spencer": one name
+                if e < len(doc) and doc[e].is_title and doc[e].pos_ == "PROPN":
+                    e += 1
         text = _span_text(doc, s, e)
         if label == "PERSON":
             text = _NICKNAME.sub(" ", text)  # "Rodolfo “Rudy” Delgado" → "Rodolfo Delgado"
@@ -701,6 +709,9 @@ def _trim_name(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
         and doc[start - 2].lower_.rstrip(".") in TITLE_WORDS
     ):
         start += 1  # "Secretary of" + "State Tillerson": the portfolio ends the title
+    if label == "ORG" and end - start > 1 and doc[end - 1].lower_ in ("party", "group"):
+        if doc[end - 1].is_lower:
+            end -= 1  # "Hasina's Awami League party": the name, then what it is
     if label in ("PERSON", "ORG") and end - start > 1:
         last_role = None
         for i in range(start, end - 1):
@@ -1214,7 +1225,8 @@ def cluster_mentions(
     for i in order:
         m = mentions[i]
         name = canonical_of(m)
-        key = (m.type, norm(name))
+        # "Marks & Spencer" and "Marks and Spencer" are one name within an article
+        key = (m.type, norm(name).replace(" & ", " and "))
         if key in by_norm:
             m.entity = by_norm[key]
             continue
@@ -1283,7 +1295,8 @@ _OF = ("for", "of")
 
 
 def _is_acronym(short: str, full: str) -> bool:
-    s = short.replace(".", "")
+    """ "USI" for "University of Southern Indiana", "M&S" for "Marks & Spencer"."""
+    s = short.replace(".", "").replace("&", "")
     if not (2 <= len(s) <= 6 and s.isupper()):
         return False
     initials = "".join(

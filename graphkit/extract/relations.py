@@ -497,6 +497,32 @@ def _suspect(noun: Token) -> bool:
     )
 
 
+# offices that lead a polity: "<office> X of <organisation>" names the office-holder's party
+STATE_OFFICES = [
+    ["prime", "minister"],
+    ["minister"],
+    ["premier"],
+    ["chancellor"],
+    ["governor"],
+    ["mayor"],
+    ["first", "minister"],
+    ["chief", "minister"],
+]
+# titles whose nationality adjective is a citizenship, not a country led: "French director
+# X", "Swiss chief executive X" ("Swedish captain X" still captains Sweden's team)
+PRIVATE_LEADER_TITLES = {
+    "director",
+    "chairman",
+    "chairwoman",
+    "ceo",
+    "executive",
+    "founder",
+    "boss",
+    "publisher",
+    "producer",
+    "owner",
+    "filmmaker",
+}
 # roles held "to" a host, for a sender: "ambassador to the UN", "envoy to Sudan"
 POSTED_ROLES = {"ambassador", "envoy", "emissary", "consul", "delegate", "attache", "nuncio"}
 # prepositions whose gerund's actor is the clause's subject ("by beating X", "after meeting Y")
@@ -1104,6 +1130,17 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
                 & related_preps()
             ):
                 continue  # only listed verb + preposition pairs: "welcome X to <venue>" is none
+            if (
+                rule == "svo"
+                and dobj_words
+                and any(
+                    c.dep_ == "dobj" and ctx.entity(c) is not None and c.i > dobj_words[0].i
+                    for c in verb.children
+                )
+            ):
+                continue  # an entity as a second direct object after a noun is a misparse:
+                # "held a meeting with the Minister for …, Suzi Carla Barbosa" ("issued
+                # Moscow an ultimatum" keeps its indirect object)
             relation = "RELATED_TO"
         elif (
             rule == "prep"
@@ -1379,9 +1416,19 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
             continue
         # "President Trump at the World Economic Forum": "at" after a titled name is where
         # the person is, not what the title heads; only "of" carries the title over
-        targets = _role_targets(ctx, c, person) or [
-            t for t in _affiliations(ctx, root, person, ("of",)) if t not in linked
-        ]
+        targets = _role_targets(ctx, c, person)
+        if not targets:
+            targets = [t for t in _affiliations(ctx, root, person, ("of",)) if t not in linked]
+            if (
+                rel == "LEADER_OF"
+                and phrase.split()[-2:] in STATE_OFFICES
+                and targets
+                and all(
+                    ctx.etype(t) == "ORG" and norm(ctx.entities[t]["name"]) not in ctx.countries
+                    for t in targets
+                )
+            ):
+                rel = "MEMBER_OF"  # "Prime Minister X of Georgian Dream": the office-holder's party
         # a nationality or organisation written before the title, attached to the name itself
         for sib in root.children:
             if sib.i < c.i and sib.dep_ in ("amod", "compound", "nmod", "poss"):
@@ -1397,11 +1444,18 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                 or rel == "EMPLOYEE_OF"
                 and not PUBLIC_ROLES.intersection(phrase.replace("-", " ").split())
                 or rel == "LEADER_OF"
-                and "opposition" in phrase.split()
+                and (
+                    "opposition" in phrase.split()
+                    or c.lemma_.lower() in PRIVATE_LEADER_TITLES
+                    and not ctx.entity(c)
+                )
             ):
                 # "British journalist X", "Canadian consultant X", "Russian opposition
-                # leader X": a nationality, not an employer or a country led
+                # leader X", "French director X": a nationality, not an employer or a
+                # country led
                 t_rel = "CITIZEN_OF"
+            elif rel == "LEADER_OF" and "opposition" in phrase.split() and ctx.etype(t) == "GPE":
+                t_rel = "CITIZEN_OF"  # "Myanmar's opposition leader X" leads no country
             elif rel is None:
                 continue
             linked.add(t)
@@ -1791,12 +1845,16 @@ def _name_links(ctx: Context, m: Mention) -> Iterator[Link]:
         return
     if MEDIA_WORDS.intersection(words):
         return  # "Qatar News Agency", "Korean Broadcasting Service": outlets, not government
+    if words[-1] in POLITICAL_WORDS:
+        return  # "Malawi Congress Party": a party, not a government body
     for k in (3, 2, 1):
         if k >= len(toks):
             continue
         prefix = toks[:k].text
         country = ctx.demonyms.get(prefix.lower()) or ctx.countries.get(norm(prefix))
         eid = None
+        if country == "European Union":
+            return  # "European Parliament Foreign Relations Committee": the EU is no place
         if country is not None:
             eid = ctx.virtual(country, "GPE", prefix)
         else:
@@ -1974,7 +2032,12 @@ def _admissible(ctx: Context, link: Link, s_ent: dict, o_ent: dict, verb: Token)
         # signal …" still says the talks happened
         if link.rule != "nominal" and _hypothetical(verb):
             return False
-        if o_ent["type"] == "GPE" and VENUE_WORDS.intersection(link.predicate.split()):
+        if (
+            o_ent["type"] == "GPE"
+            and VENUE_WORDS.intersection(link.predicate.split())
+            or o_ent["type"] == "ORG"
+            and link.predicate in VENUE_WORDS
+        ):
             return False
     return True
 

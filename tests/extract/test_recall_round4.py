@@ -176,6 +176,20 @@ STATED = [
         ("U.S. District Court for the Southern District of Texas", "BASED_IN", "United States"),
     ),
     ("Wake County deputy Ned Byrd was killed.", ("Ned Byrd", "EMPLOYEE_OF", "Wake County")),
+    # kin words, and nationalities on private leaders
+    (
+        "Ferguson was convicted and Kilpatrick's dad, Bernard, was convicted of tax fraud.",
+        ("Bernard", "RELATIVE_OF", "Kilpatrick"),
+    ),
+    (
+        "The festival opens with a debut feature by French director Amelie Bonnin.",
+        ("Amelie Bonnin", "CITIZEN_OF", "France"),
+    ),
+    (
+        "British retailer Marks and Spencer warned on profits. Marks & Spencer shares fell. "
+        "M&S's chief executive Stuart Rose said sales were weak.",
+        ("Stuart Rose", "LEADER_OF", "Marks and Spencer"),
+    ),
     # the US party label after a name
     (
         "Sens. Ann Carver (D-Mont.) and Bill Ostrom (R-Texas) signed the letter.",
@@ -285,6 +299,26 @@ NOT_STATED = [
     (
         "Bush taped an endorsement during Kline's 2000 U.S. House campaign.",
         ("Kline", "U.S. House"),
+    ),
+    # a visit is no meeting with a place or body; a party is no government body; a
+    # currency's country is no actor; one company is not its own owner
+    (
+        "Foreign Minister Mevlut Cavusoglu visited Guinea-Bissau on 10 September 2020.",
+        ("Mevlut Cavusoglu", "Guinea-Bissau"),
+    ),
+    (
+        "Backers of the opposition Malawi Congress Party (MCP) allege fraud.",
+        ("Malawi Congress Party", "Malawi"),
+    ),
+    ("Najib Razak, who looted US $4.5 billion, lost.", ("Najib Razak", "United States")),
+    (
+        "British retailer Marks and Spencer warned on profits. Marks & Spencer shares fell. "
+        "M&S's chief executive Stuart Rose said sales were weak.",
+        ("Marks and Spencer", "M&S"),
+    ),
+    (
+        "The festival opens with a debut feature by French director Amelie Bonnin.",
+        ("Amelie Bonnin", "France", "LEADER_OF"),
     ),
     # an independent's label names no party
     ("Sen. Angus King (I-Maine) voted against the bill.", ("Angus King", "Independent")),
