@@ -464,10 +464,12 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         if end < len(doc) and doc[end].text in ("$", "€", "£"):
             continue  # "US $4.5 billion": a currency's country is no actor
         if entry.type == "GPE" and any(
-            s0 <= start and end <= e0 and any(doc[i].is_title for i in range(end, e0))
+            s0 <= start
+            and end <= e0
+            and any(doc[i].text[:1].isupper() for i in (*range(s0, start), *range(end, e0)))
             for s0, e0 in ner_orgs
         ):
-            continue  # "the U.S. District Court", "UN Security Council": the place starts a name
+            continue  # "the U.S. District Court", "HTC America": the place is in a name
         s, e = _clean_span(doc, start, end)
         if s >= e:
             continue
@@ -489,6 +491,8 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         s, e = _clean_span(doc, ent.start, ent.end)
         if s >= e:
             continue
+        if doc[s].lower_ == "of" and s > 0 and doc[s - 1].is_title and s - 1 not in raw_taken:
+            s -= 1  # "Republic" + "of Ireland": the model cut the name's head off
         if ent.label_ in ("CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "TIME"):
             continue
         if ent.end < len(doc) and doc[ent.end].text in ("$", "€", "£"):

@@ -188,6 +188,10 @@ STOP_VERBS = {
     "follow",
     "mark",
 }
+# verbs whose complement is only requested: "asked X to …", "urged X to …"
+REQUEST_VERBS = {"ask", "urge", "persuade", "invite", "encourage", "beg", "press", "call", "order"}
+# "watched him score", "saw X leave": the object is the subject of the complement
+PERCEPTION_VERBS = {"watch", "see", "hear", "notice", "witness"}
 OBJECT_CONTROL = {
     "ask",
     "tell",
@@ -363,6 +367,16 @@ NOT_PERSON_DESCRIPTORS = OUTLET_CONTAINERS | {
 # roles in a state's service: "German ambassador X" works for Germany, "British journalist X" is
 # only British (CITIZEN_OF)
 PUBLIC_ROLES = {
+    "city",
+    "county",
+    "municipal",
+    "state",
+    "federal",
+    "council",
+    "councilman",
+    "councilwoman",
+    "councillor",
+    "clerk",
     "president",
     "vice",
     "deputy",
@@ -481,6 +495,7 @@ FUNCTION_WORDS = {
     "operations",
     "athletic",
 }
+BUSINESS_WORDS = {"business", "chamber", "commerce", "industry", "trade", "employers"}
 # "identified X as a suspect": an accusation
 SUSPECT_NOUNS = {"suspect", "gunman", "attacker", "killer", "shooter", "perpetrator", "culprit"}
 
@@ -508,6 +523,8 @@ STATE_OFFICES = [
     ["first", "minister"],
     ["chief", "minister"],
 ]
+# words that make a public-sounding role private: "defense attorney", "private investigator"
+PRIVATE_PRACTICE = {"defense", "defence", "private", "criminal", "divorce", "personal"}
 # titles whose nationality adjective is a citizenship, not a country led: "French director
 # X", "Swiss chief executive X" ("Swedish captain X" still captains Sweden's team)
 PRIVATE_LEADER_TITLES = {
@@ -683,6 +700,24 @@ class Context:
         if tok.i in self.pronoun_cache:
             return self.pronoun_cache[tok.i]
         result = None
+        if (
+            tok.lower_ in ("him", "her")
+            and tok.dep_ in ("nsubj", "dobj")
+            and tok.head.head.lemma_ in PERCEPTION_VERBS
+        ):
+            # "hailed Isidor after watching him fire …": an object pronoun is not the
+            # clause's own subject (that would be "himself"); the nearest person object of
+            # an enclosing verb is its referent
+            node = tok.head
+            while node.head.i != node.i:
+                node = node.head
+                if node.pos_ in ("VERB", "AUX"):
+                    for c in node.children:
+                        if c.dep_ == "dobj" and c.i < tok.i:
+                            eid = self._mention_entity(c)
+                            if eid is not None and self.etype(eid) == "PERSON":
+                                self.pronoun_cache[tok.i] = eid
+                                return eid
         if tok.dep_ == "poss" and tok.head.dep_ == "conj":
             # "sued Steve Lanier and his firm Lanier Law": the person just before in the
             # coordination owns it, not the clause's subject
@@ -724,11 +759,16 @@ class Context:
             if sent.start > 0:
                 prev = self.doc[sent.start - 1].sent
                 windows.append((prev.start, prev.end))
-            for start, end in windows:
+            for w, (start, end) in enumerate(windows):
                 persons = {
                     self.mentions[self.index[i]].entity
                     for i in range(start, end)
-                    if self.index[i] >= 0 and self.mentions[self.index[i]].type == "PERSON"
+                    if self.index[i] >= 0
+                    and self.mentions[self.index[i]].type == "PERSON"
+                    # in the pronoun's own sentence, a name inside a prepositional phrase
+                    # ("The interaction with President Trump took place after his meeting
+                    # with Pence") is no antecedent; the previous sentence's topic is
+                    and not (w == 0 and self._in_pp(self.mentions[self.index[i]], tok))
                 }
                 if persons:
                     if len(persons) == 1:
@@ -751,6 +791,16 @@ class Context:
                             break
         self.pronoun_cache[tok.i] = result
         return result
+
+    def _in_pp(self, m: Mention, pronoun: Token) -> bool:
+        """Is the mention the object of a preposition inside a noun phrase ("The interaction
+        with President Trump took place after his meeting …"), away from the pronoun?"""
+        root = self.doc[m.start : m.end].root
+        return (
+            root.dep_ == "pobj"
+            and root.head.head.pos_ in ("NOUN", "PROPN")  # "the interaction with Trump"
+            and pronoun not in root.head.subtree
+        )
 
     def _mention_entity(self, tok: Token) -> int | None:
         mi = self.index[tok.i]
@@ -871,6 +921,13 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
     if verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
         if verb.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
             return []  # "asked Musk to avoid …": a request, not something Musk did
+        if head.lemma_ in PERCEPTION_VERBS and any(c.dep_ == "dobj" for c in head.children):
+            # "watching him fire Sunderland back": the watched one acts
+            return [
+                (e, "pronoun" if c.lower_ in PRONOUNS else "inherited")
+                for c in head.children
+                if c.dep_ == "dobj" and (e := ctx.entity(c)) is not None
+            ]
         if verb.dep_ == "advcl" and (
             verb.tag_ == "VBN" or any(c.dep_ == "mark" for c in verb.children)
         ):
@@ -1231,6 +1288,8 @@ def _hypothetical(verb: Token) -> bool:
         head = node.head
         if node.dep_ == "xcomp" and head.lemma_.lower() in INTENTION_VERBS:
             return True
+        if node is not verb and node.dep_ == "xcomp" and head.lemma_.lower() in REQUEST_VERBS:
+            return True  # "asked Musk to help him reach Xi": what was asked for, not done
         if node.dep_ in ("xcomp", "conj", "advcl", "ccomp") and head.i != node.i:
             if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
                 return False
@@ -1300,8 +1359,11 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
     return rel, phrase
 
 
-def _nationality_targets(ctx: Context, title: Token, root: Token) -> set[int]:
-    """Countries named by a nationality adjective on the title or the name ("British")."""
+def _nationality_targets(
+    ctx: Context, title: Token, root: Token, *, names: bool = True
+) -> set[int]:
+    """Countries named by a nationality adjective on the title or the name ("British"), and
+    with ``names`` by a country's name used the same way ("U.S. biologist X")."""
     out = set()
     for tok in (*title.children, *root.children):
         if tok.i < title.i and tok.dep_ in ("amod", "compound", "nmod"):
@@ -1309,7 +1371,8 @@ def _nationality_targets(ctx: Context, title: Token, root: Token) -> set[int]:
             if eid is None:
                 eid = ctx.demonym_entity(tok)
             elif (
-                ctx.etype(eid) != "GPE"
+                not names
+                or ctx.etype(eid) != "GPE"
                 or norm(ctx.entities[eid]["name"]) not in ctx.countries
                 or ctx.entity(title) is not None
             ):
@@ -1317,6 +1380,37 @@ def _nationality_targets(ctx: Context, title: Token, root: Token) -> set[int]:
             if eid is not None:
                 out.add(eid)
     return out
+
+
+CLUB_WORDS = {"fc", "afc", "united", "city", "rovers", "athletic", "wanderers", "albion", "county"}
+
+
+def _place_or_team(ctx: Context, target: int, rel: str, phrase: str, title: Token) -> str:
+    """Adjust a title's relation to what its target is.
+
+    * a team's manager leads it, as its coach does ("Republic of Ireland manager X",
+      "Chelsea FC manager X"; a bank manager is still an employee);
+    * a private role at a city or state is where the person works, not an employer ("a
+      Miami defense attorney" is BASED_IN Miami; a city manager works for the city).
+    """
+    words = phrase.replace("-", " ").split()
+    name = ctx.entities[target]["name"]
+    etype = ctx.etype(target)
+    if rel == "EMPLOYEE_OF" and words == ["manager"]:
+        if etype == "GPE" or CLUB_WORDS.intersection(norm(name).split()):
+            return "LEADER_OF"
+    if (
+        rel == "EMPLOYEE_OF"
+        and etype == "GPE"
+        and norm(name) not in ctx.countries
+        and any(
+            c.dep_ in ("compound", "nmod", "amod") and ctx.entity(c) == target
+            for c in title.children
+        )
+        and (not PUBLIC_ROLES.intersection(words) or PRIVATE_PRACTICE.intersection(words))
+    ):
+        return "BASED_IN"
+    return rel
 
 
 def _division_head(ctx: Context, title: Token) -> bool:
@@ -1446,8 +1540,9 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                 or rel == "LEADER_OF"
                 and (
                     "opposition" in phrase.split()
+                    # "French director X" (a nationality) but "Wales boss X" (the team)
                     or c.lemma_.lower() in PRIVATE_LEADER_TITLES
-                    and not ctx.entity(c)
+                    and t in _nationality_targets(ctx, c, root, names=False)
                 )
             ):
                 # "British journalist X", "Canadian consultant X", "Russian opposition
@@ -1458,6 +1553,7 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                 t_rel = "CITIZEN_OF"  # "Myanmar's opposition leader X" leads no country
             elif rel is None:
                 continue
+            t_rel = _place_or_team(ctx, t, t_rel, phrase, c)
             linked.add(t)
             yield Link(
                 person, t, t_rel, phrase, c.i, "title", BASE_CONFIDENCE["title"], may_negate=False
@@ -1562,6 +1658,11 @@ def _adjacent_title(ctx: Context, m: Mention) -> Iterator[Link]:
             and (
                 doc[j - 1].lower_ in TITLE_WORDS
                 or ctx.relation_for(doc[j - 1].lower_, doc[j - 1].lemma_.lower()) in ROLE_TYPES
+                # a field before the title: "Weber State University zoology professor X"
+                or doc[j - 1].is_lower
+                and doc[j - 1].pos_ == "NOUN"
+                and j < m.start
+                and ctx.relation_for(doc[j].lower_) in ROLE_TYPES
             )
         )
     ):
@@ -1711,7 +1812,7 @@ def _predicative(
     )
     for t in _role_targets(ctx, noun, subj) or fallback or ():
         # "Danielle Dixson, a U.S. biologist": a nationality, not an employer
-        t_rel = "CITIZEN_OF" if t in nationality else rel
+        t_rel = "CITIZEN_OF" if t in nationality else _place_or_team(ctx, t, rel, phrase, noun)
         yield Link(subj, t, t_rel, phrase, anchor, rule, BASE_CONFIDENCE[rule])
 
 
@@ -1847,6 +1948,8 @@ def _name_links(ctx: Context, m: Mention) -> Iterator[Link]:
         return  # "Qatar News Agency", "Korean Broadcasting Service": outlets, not government
     if words[-1] in POLITICAL_WORDS:
         return  # "Malawi Congress Party": a party, not a government body
+    if BUSINESS_WORDS.intersection(words):
+        return  # "US Pakistan Business Council": a business body, not a government one
     for k in (3, 2, 1):
         if k >= len(toks):
             continue

@@ -190,6 +190,35 @@ STATED = [
         "M&S's chief executive Stuart Rose said sales were weak.",
         ("Stuart Rose", "LEADER_OF", "Marks and Spencer"),
     ),
+    # talks are contact, only a meeting is a meeting (gold guidelines)
+    (
+        "Vietnam's Foreign Minister Bui Thanh Son held talks with Adjadi Bakari.",
+        ("Bui Thanh Son", "IN_CONTACT_WITH", "Adjadi Bakari"),
+    ),
+    # a field before a title; a team's manager leads it; a city on a private role
+    (
+        "“Research matters,” said Weber State University zoology professor John Mull.",
+        ("John Mull", "EMPLOYEE_OF", "Weber State University"),
+    ),
+    (
+        "Republic of Ireland manager Martin O'Neill praised Seamus Coleman.",
+        ("Martin O'Neill", "LEADER_OF", "Republic of Ireland"),
+    ),
+    ("Wales boss Chris Coleman was pleased.", ("Chris Coleman", "LEADER_OF", "Wales")),
+    (
+        "It was for boiler room operators, said Joel Hirschhorn, a Miami defense attorney.",
+        ("Joel Hirschhorn", "BASED_IN", "Miami"),
+    ),
+    ("Tom Lee, a Dallas city manager, resigned.", ("Tom Lee", "EMPLOYEE_OF", "Dallas")),
+    (
+        "Regis Le Bris praised Adam Clarke after seeing him beat Tom Reyes.",
+        ("Adam Clarke", "RELATED_TO", "Tom Reyes"),
+    ),
+    # a place alias inside an organisation's name stays in it
+    (
+        "HTC America president Jason MacKenzie tells CBS News that the device sold well.",
+        ("Jason MacKenzie", "LEADER_OF", "HTC America"),
+    ),
     # the US party label after a name
     (
         "Sens. Ann Carver (D-Mont.) and Bill Ostrom (R-Texas) signed the letter.",
@@ -319,6 +348,23 @@ NOT_STATED = [
     (
         "The festival opens with a debut feature by French director Amelie Bonnin.",
         ("Amelie Bonnin", "France", "LEADER_OF"),
+    ),
+    # requests are not acts, nor is what a watcher watched someone do the watcher's act
+    ("Putin asked Musk to help him reach Xi Jinping.", ("Musk", "Xi Jinping")),
+    (
+        "Regis Le Bris praised Adam Clarke after seeing him beat Tom Reyes.",
+        ("Regis Le Bris", "Tom Reyes"),
+    ),
+    # a name in a noun's prepositional phrase is no antecedent for a later pronoun
+    (
+        "Shahid Khaqan Abbasi met Donald Trump on Friday. The interaction with President Trump "
+        "took place after his 45-minute meeting with US Vice President Mike Pence.",
+        ("Donald Trump", "Mike Pence"),
+    ),
+    # a business council is no government body
+    (
+        "The event was hosted by the US Pakistan Business Council.",
+        ("US Pakistan Business Council", "United States"),
     ),
     # an independent's label names no party
     ("Sen. Angus King (I-Maine) voted against the bill.", ("Angus King", "Independent")),
