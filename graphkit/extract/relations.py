@@ -1580,19 +1580,18 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
         # "of the US" → BASED_IN (the place right after "of", the most specific one)
         for c in root.children:
             if c.dep_ == "prep" and c.lower_ == "of" and c.i == span.end:
-                for pobj in c.children:
-                    eid = ctx.entity(pobj) if pobj.dep_ == "pobj" else None
-                    if eid is not None and eid != person and ctx.etype(eid) == "GPE":
-                        yield Link(
-                            person,
-                            eid,
-                            "BASED_IN",
-                            "of",
-                            root.i,
-                            "affiliation",
-                            BASE_CONFIDENCE["affiliation"],
-                            may_negate=False,
-                        )
+                eid = _place_after(ctx, c, person)
+                if eid is not None:
+                    yield Link(
+                        person,
+                        eid,
+                        "BASED_IN",
+                        "of",
+                        root.i,
+                        "affiliation",
+                        BASE_CONFIDENCE["affiliation"],
+                        may_negate=False,
+                    )
     # appositions: "Dmitry Peskov, the Kremlin's spokesman"
     for c in root.children:
         if c.dep_ == "appos" and c.i > root.i:
@@ -1762,20 +1761,29 @@ def _from_place(ctx: Context, person: int, noun: Token) -> Iterator[Link]:
         return
     for prep in noun.children:
         if prep.dep_ == "prep" and prep.lower_ == "from":
-            for pobj in prep.children:
-                eid = ctx.entity(pobj) if pobj.dep_ == "pobj" else None
-                if eid is not None and eid != person and ctx.etype(eid) == "GPE":
-                    yield Link(
-                        person,
-                        eid,
-                        "BASED_IN",
-                        f"{noun.lemma_.lower()} from",
-                        noun.i,
-                        "appos",
-                        BASE_CONFIDENCE["appos"],
-                        may_negate=False,
-                    )
-                    return
+            eid = _place_after(ctx, prep, person)
+            if eid is not None:
+                yield Link(
+                    person,
+                    eid,
+                    "BASED_IN",
+                    f"{noun.lemma_.lower()} from",
+                    noun.i,
+                    "appos",
+                    BASE_CONFIDENCE["appos"],
+                    may_negate=False,
+                )
+                return
+
+
+def _place_after(ctx: Context, prep: Token, person: int) -> int | None:
+    """The first place named as the object of ``prep`` (the most specific one: "from
+    Dayton, Ohio" is Dayton), other than the person."""
+    for pobj in prep.children:
+        eid = ctx.entity(pobj) if pobj.dep_ == "pobj" else None
+        if eid is not None and eid != person and ctx.etype(eid) == "GPE":
+            return eid
+    return None
 
 
 def _predicative(
