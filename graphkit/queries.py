@@ -356,30 +356,27 @@ def neighbors(
 def _neighbors_index(
     G: GraphIndex, key: str, relation: str | None, direction: str, limit: int | None, offset: int
 ) -> Rows:
-    """:func:`neighbors` over the query index: the same rows, selected and ordered in numpy."""
+    """:func:`neighbors` over the query index: the same rows, in the order the index stores
+    each entity's links in (``nb_*``, :mod:`graphkit.store.snapshot`), so nothing is sorted."""
     i = G.key_id[key]
-    out_e, in_e = G.out_edges(i), G.in_edges_of(i)
-    e = np.concatenate([out_e, in_e])
-    other = np.concatenate([G.dst[out_e], G.src[in_e]])
-    rel = np.asarray(G.rel[e])
-    keep = other != i
-    if relation:
-        rid = G.rel_id.get(relation.upper())
-        keep &= rel == (-1 if rid is None else rid)
-    # direction codes sort like the strings: both < in < out
-    code = np.where(G.rel_symmetric[rel], 0, np.where(np.arange(len(e)) < len(out_e), 2, 1))
-    if direction != "both":
-        keep &= (code == 0) | (code == (2 if direction == "out" else 1))
-    e, other, rel, code = e[keep], other[keep], rel[keep], code[keep]
-    weight, n_ev = G.weight[e], G.n_evidence[e]
-    order = np.lexsort((code, rel, G.name_rank[other], -n_ev.astype(np.int64), -weight))
-    total = len(order)
-    order = order[offset : offset + limit] if limit else order[offset:]
+    lo, hi = int(G.nb_ptr[i]), int(G.nb_ptr[i + 1])
+    e, code = G.nb_edge[lo:hi], G.nb_dir[lo:hi]
+    if relation or direction != "both":  # a filter keeps the stored order
+        keep = np.ones(len(e), dtype=bool)
+        if relation:
+            rid = G.rel_id.get(relation.upper())
+            keep &= G.rel[e] == (-1 if rid is None else rid)
+        if direction != "both":
+            keep &= (code == 0) | (code == (2 if direction == "out" else 1))
+        e, code = e[keep], code[keep]
+    total = len(e)
+    if offset or limit:
+        stop = offset + limit if limit else None
+        e, code = e[offset:stop], code[offset:stop]
+    other = G.src[e].astype(np.int64) + G.dst[e] - i  # the end that is not the entity
     me = G.display(i)
-    e, other = e[order], other[order]
     objs = G.object_columns()  # per-node/relation/date strings as object arrays: gathered in C
     ed_ptr, ed_ids, strings = G.event_dates_ptr, G.event_dates_ids, G.strings
-    flags = G.flags[e]
     with _gc_paused():  # thousands of fresh, acyclic dicts: nothing for the cyclic GC to find
         rows = [
             {
@@ -400,13 +397,13 @@ def _neighbors_index(
                 objs["display"][other].tolist(),
                 objs["keys"][other].tolist(),
                 objs["types"][other].tolist(),
-                objs["relations"][rel[order]].tolist(),
-                objs["directions"][code[order]].tolist(),
-                weight[order].tolist(),
-                n_ev[order].tolist(),
+                objs["relations"][G.rel[e]].tolist(),
+                objs["directions"][code].tolist(),
+                G.weight[e].tolist(),
+                G.n_evidence[e].tolist(),
                 objs["dates"][G.first_seen[e] + 1].tolist(),
                 objs["dates"][G.last_seen[e] + 1].tolist(),
-                (flags & 1).astype(bool).tolist(),
+                (G.flags[e] & 1).astype(bool).tolist(),
                 ed_ptr[e].tolist(),
                 ed_ptr[e + 1].tolist(),
             )
