@@ -32,7 +32,6 @@ that small subgraph, exactly as the Neo4j backend does with what its Cypher sele
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import re
 import weakref
@@ -255,20 +254,28 @@ def _check_date(what: str, value: str) -> str:
     return value
 
 
-@contextlib.contextmanager
-def _gc_paused():
+class _GCPaused:
     """Pause the cyclic garbage collector while building many acyclic rows.
 
     Each collection triggered by the allocations walks the rows built so far again; for the
     7,000 rows of a big hub that doubled the query's time. Reference counting still frees
-    everything; the collector resumes (if it was running) right after.
+    everything; the collector resumes (if it was running) on leaving the block.
+
+    A class rather than a ``contextlib`` generator: leaving a generator-based context raises
+    StopIteration inside it, and allocating that exception, right after the collector is back
+    on with thousands of new objects counted, ran a collection over all the fresh rows inside
+    the query. Here nothing is allocated on the way out, so the collector runs at the caller's
+    next allocation only if the rows are still alive then (freeing them uncounts them).
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
+
+    __slots__ = ("enabled",)
+
+    def __enter__(self) -> None:
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.enabled:
             gc.enable()
 
 
@@ -377,7 +384,7 @@ def _neighbors_index(
     me = G.display(i)
     objs = G.object_columns()  # per-node/relation/date strings as object arrays: gathered in C
     ed_ptr, ed_ids, strings = G.event_dates_ptr, G.event_dates_ids, G.strings
-    with _gc_paused():  # thousands of fresh, acyclic dicts: nothing for the cyclic GC to find
+    with _GCPaused():  # thousands of fresh, acyclic dicts: nothing for the cyclic GC to find
         rows = [
             {
                 "entity": me,
@@ -408,7 +415,7 @@ def _neighbors_index(
                 ed_ptr[e + 1].tolist(),
             )
         ]
-    return Rows(rows, total=total)
+        return Rows(rows, total=total)
 
 
 def _gather(ptr, idx, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -404,3 +404,27 @@ def test_neighbors_of_every_entity_in_the_stored_order_equal_the_twins(synthetic
             got = queries.run("neighbors", synthetic, name=key, **params)
             want = queries.run("neighbors", G, name=key, **params)
             assert got == want and got.total == want.total, (key, params)
+
+
+def test_leaving_the_gc_pause_runs_no_collection():
+    """Leaving the pause allocates nothing, so the collector does not walk the fresh rows
+    inside the query (a generator-based context manager allocated StopIteration there)."""
+    import gc
+
+    calls: list[str] = []
+
+    def seen(phase, info):
+        calls.append(phase)
+
+    threshold = gc.get_threshold()
+    gc.callbacks.append(seen)
+    gc.set_threshold(1)
+    try:
+        with queries._GCPaused():
+            before = len(calls)  # (entering may have collected: the threshold is 1)
+            rows = [{"event_dates": []} for _ in range(1000)]
+        n = len(calls) - before  # nothing allocated between leaving the block and here
+    finally:
+        gc.set_threshold(*threshold)
+        gc.callbacks.remove(seen)
+    assert gc.isenabled() and n == 0 and len(rows) == 1000
