@@ -47,6 +47,7 @@ import numpy as np
 
 from graphkit.errors import EntityNotFoundError, QueryError
 from graphkit.store.index import GraphIndex
+from graphkit.store.snapshot import CONTESTED
 
 #: fixed seed of the randomised analytics (Louvain, label propagation, sampled betweenness)
 SEED = 42
@@ -383,39 +384,52 @@ def _neighbors_index(
     other = G.src[e].astype(np.int64) + G.dst[e] - i  # the end that is not the entity
     me = G.display(i)
     objs = G.object_columns()  # per-node/relation/date strings as object arrays: gathered in C
-    ed_ptr, ed_ids, strings = G.event_dates_ptr, G.event_dates_ids, G.strings
     with _GCPaused():  # thousands of fresh, acyclic dicts: nothing for the cyclic GC to find
-        rows = [
-            {
-                "entity": me,
-                "neighbor": name,
-                "neighbor_key": k,
-                "neighbor_type": t,
-                "relation": r,
-                "direction": d,
-                "weight": w,
-                "evidence": n,
-                "first_seen": fs,
-                "last_seen": ls,
-                "contested": c,
-                "event_dates": [strings[j] for j in ed_ids[a:b].tolist()] if a != b else [],
-            }
-            for name, k, t, r, d, w, n, fs, ls, c, a, b in zip(
-                objs["display"][other].tolist(),
-                objs["keys"][other].tolist(),
-                objs["types"][other].tolist(),
-                objs["relations"][G.rel[e]].tolist(),
-                objs["directions"][code].tolist(),
-                G.weight[e].tolist(),
-                G.n_evidence[e].tolist(),
-                objs["dates"][G.first_seen[e] + 1].tolist(),
-                objs["dates"][G.last_seen[e] + 1].tolist(),
-                (G.flags[e] & 1).astype(bool).tolist(),
-                ed_ptr[e].tolist(),
-                ed_ptr[e + 1].tolist(),
-            )
-        ]
-        return Rows(rows, total=total)
+        rows = Rows(total=total)
+        append = rows.append
+        new = _NeighborRow
+        for name, k, t, r, d, w, n, fs, ls, c in zip(
+            objs["display"][other].tolist(),
+            objs["keys"][other].tolist(),
+            objs["type_names"][G.node_type[other]].tolist(),
+            objs["relations"][G.rel[e]].tolist(),
+            objs["directions"][code].tolist(),
+            G.weight[e].tolist(),
+            G.n_evidence[e].tolist(),
+            objs["dates"][G.first_seen[e] + 1].tolist(),
+            objs["dates"][G.last_seen[e] + 1].tolist(),
+            (G.flags[e] & CONTESTED).astype(bool).tolist(),
+        ):
+            row = new()  # attributes set in the order of the row's keys
+            row.entity = me
+            row.neighbor = name
+            row.neighbor_key = k
+            row.neighbor_type = t
+            row.relation = r
+            row.direction = d
+            row.weight = w
+            row.evidence = n
+            row.first_seen = fs
+            row.last_seen = ls
+            row.contested = c
+            row.event_dates = []
+            append(row.__dict__)
+        # the few links with event dates: replace their (last, so order-keeping) empty list
+        a, b = G.event_dates_ptr[e], G.event_dates_ptr[e + 1]
+        strings, ids = G.strings, G.event_dates_ids
+        for j in np.flatnonzero(a != b).tolist():
+            rows[j]["event_dates"] = [strings[x] for x in ids[a[j] : b[j]].tolist()]
+        return rows
+
+
+class _NeighborRow:
+    """Builds one ``neighbors`` row: the row is the instance's attribute dict (``__dict__``).
+
+    A plain ``dict`` like any other, keys in the order the attributes are set; but CPython
+    builds it as a key-sharing dict (PEP 412) from attribute stores, which for the 7,000 rows
+    of a hub is about a third faster than dict displays and makes each row 168 bytes instead
+    of 464 (less to allocate, free and walk). The instance itself is dropped at once.
+    """
 
 
 def _gather(ptr, idx, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

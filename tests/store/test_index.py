@@ -404,6 +404,9 @@ def test_neighbors_of_every_entity_in_the_stored_order_equal_the_twins(synthetic
             got = queries.run("neighbors", synthetic, name=key, **params)
             want = queries.run("neighbors", G, name=key, **params)
             assert got == want and got.total == want.total, (key, params)
+            # the same keys in the same order (JSON output), plain dicts and lists
+            assert [list(r) for r in got] == [list(r) for r in want]
+            assert all(type(r) is dict and type(r["event_dates"]) is list for r in got)
 
 
 def test_leaving_the_gc_pause_runs_no_collection():
