@@ -32,7 +32,6 @@ that small subgraph, exactly as the Neo4j backend does with what its Cypher sele
 
 from __future__ import annotations
 
-import gc
 import re
 import weakref
 from collections import Counter, defaultdict
@@ -46,6 +45,7 @@ import networkx as nx
 import numpy as np
 
 from graphkit.errors import EntityNotFoundError, QueryError
+from graphkit.gcpause import GCPaused
 from graphkit.store.index import GraphIndex
 from graphkit.store.snapshot import CONTESTED
 
@@ -255,31 +255,6 @@ def _check_date(what: str, value: str) -> str:
     return value
 
 
-class _GCPaused:
-    """Pause the cyclic garbage collector while building many acyclic rows.
-
-    Each collection triggered by the allocations walks the rows built so far again; for the
-    7,000 rows of a big hub that doubled the query's time. Reference counting still frees
-    everything; the collector resumes (if it was running) on leaving the block.
-
-    A class rather than a ``contextlib`` generator: leaving a generator-based context raises
-    StopIteration inside it, and allocating that exception, right after the collector is back
-    on with thousands of new objects counted, ran a collection over all the fresh rows inside
-    the query. Here nothing is allocated on the way out, so the collector runs at the caller's
-    next allocation only if the rows are still alive then (freeing them uncounts them).
-    """
-
-    __slots__ = ("enabled",)
-
-    def __enter__(self) -> None:
-        self.enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if self.enabled:
-            gc.enable()
-
-
 class Rows(list):
     """Query rows (a plain list) that also know ``total``: how many rows the whole answer has
     when they are one page of it (``limit``/``offset``)."""
@@ -384,7 +359,7 @@ def _neighbors_index(
     other = G.src[e].astype(np.int64) + G.dst[e] - i  # the end that is not the entity
     me = G.display(i)
     objs = G.object_columns()  # per-node/relation/date strings as object arrays: gathered in C
-    with _GCPaused():  # thousands of fresh, acyclic dicts: nothing for the cyclic GC to find
+    with GCPaused():  # thousands of fresh, acyclic dicts: nothing for the cyclic GC to find
         rows = Rows(total=total)
         append = rows.append
         new = _NeighborRow

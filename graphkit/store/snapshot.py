@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from graphkit.errors import StoreError
+from graphkit.gcpause import GCPaused
 
 FORMAT = 2
 
@@ -134,7 +135,14 @@ def build(conn: sqlite3.Connection, symmetric: frozenset[str]) -> tuple[dict, di
 
     The aggregates are exactly :func:`graphkit.store.graph.edge_attrs` of each link's
     evidence (weight = distinct groups, first/last seen = min/max publication date, …).
+    Built with the cyclic GC paused: the millions of tuples and lists are acyclic, and the
+    collections their allocation triggered took a quarter of the build at 1M triples.
     """
+    with GCPaused():
+        return _build(conn, symmetric)
+
+
+def _build(conn: sqlite3.Connection, symmetric: frozenset[str]) -> tuple[dict, dict, dict]:
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN")

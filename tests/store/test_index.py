@@ -21,6 +21,7 @@ import pytest
 from graphkit import load_graph, queries
 from graphkit.errors import GraphkitError
 from graphkit.extract.entities import norm
+from graphkit.gcpause import GCPaused
 from graphkit.resolve import block_of
 from graphkit.store import snapshot
 from graphkit.store.base import DocRecord
@@ -423,7 +424,7 @@ def test_leaving_the_gc_pause_runs_no_collection():
     gc.callbacks.append(seen)
     gc.set_threshold(1)
     try:
-        with queries._GCPaused():
+        with GCPaused():
             before = len(calls)  # (entering may have collected: the threshold is 1)
             rows = [{"event_dates": []} for _ in range(1000)]
         n = len(calls) - before  # nothing allocated between leaving the block and here
@@ -431,3 +432,20 @@ def test_leaving_the_gc_pause_runs_no_collection():
         gc.set_threshold(*threshold)
         gc.callbacks.remove(seen)
     assert gc.isenabled() and n == 0 and len(rows) == 1000
+
+
+def test_the_index_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    import gc
+
+    with EmbeddedStore(tmp_path / "s") as st:
+        st.load(synthetic_records(20, 15))
+        conn = st.conn
+        assert gc.isenabled()
+        snapshot.build(conn, st.symmetric)
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            snapshot.build(conn, st.symmetric)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
