@@ -32,8 +32,6 @@ that small subgraph, exactly as the Neo4j backend does with what its Cypher sele
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 import weakref
 from collections import Counter, defaultdict
@@ -47,7 +45,9 @@ import networkx as nx
 import numpy as np
 
 from graphkit.errors import EntityNotFoundError, QueryError
+from graphkit.gcpause import GCPaused
 from graphkit.store.index import GraphIndex
+from graphkit.store.snapshot import CONTESTED
 
 #: fixed seed of the randomised analytics (Louvain, label propagation, sampled betweenness)
 SEED = 42
@@ -255,23 +255,6 @@ def _check_date(what: str, value: str) -> str:
     return value
 
 
-@contextlib.contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while building many acyclic rows.
-
-    Each collection triggered by the allocations walks the rows built so far again; for the
-    7,000 rows of a big hub that doubled the query's time. Reference counting still frees
-    everything; the collector resumes (if it was running) right after.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class Rows(list):
     """Query rows (a plain list) that also know ``total``: how many rows the whole answer has
     when they are one page of it (``limit``/``offset``)."""
@@ -356,62 +339,72 @@ def neighbors(
 def _neighbors_index(
     G: GraphIndex, key: str, relation: str | None, direction: str, limit: int | None, offset: int
 ) -> Rows:
-    """:func:`neighbors` over the query index: the same rows, selected and ordered in numpy."""
+    """:func:`neighbors` over the query index: the same rows, in the order the index stores
+    each entity's links in (``nb_*``, :mod:`graphkit.store.snapshot`), so nothing is sorted."""
     i = G.key_id[key]
-    out_e, in_e = G.out_edges(i), G.in_edges_of(i)
-    e = np.concatenate([out_e, in_e])
-    other = np.concatenate([G.dst[out_e], G.src[in_e]])
-    rel = np.asarray(G.rel[e])
-    keep = other != i
-    if relation:
-        rid = G.rel_id.get(relation.upper())
-        keep &= rel == (-1 if rid is None else rid)
-    # direction codes sort like the strings: both < in < out
-    code = np.where(G.rel_symmetric[rel], 0, np.where(np.arange(len(e)) < len(out_e), 2, 1))
-    if direction != "both":
-        keep &= (code == 0) | (code == (2 if direction == "out" else 1))
-    e, other, rel, code = e[keep], other[keep], rel[keep], code[keep]
-    weight, n_ev = G.weight[e], G.n_evidence[e]
-    order = np.lexsort((code, rel, G.name_rank[other], -n_ev.astype(np.int64), -weight))
-    total = len(order)
-    order = order[offset : offset + limit] if limit else order[offset:]
+    lo, hi = int(G.nb_ptr[i]), int(G.nb_ptr[i + 1])
+    e, code = G.nb_edge[lo:hi], G.nb_dir[lo:hi]
+    if relation or direction != "both":  # a filter keeps the stored order
+        keep = np.ones(len(e), dtype=bool)
+        if relation:
+            rid = G.rel_id.get(relation.upper())
+            keep &= G.rel[e] == (-1 if rid is None else rid)
+        if direction != "both":
+            keep &= (code == 0) | (code == (2 if direction == "out" else 1))
+        e, code = e[keep], code[keep]
+    total = len(e)
+    if offset or limit:
+        stop = offset + limit if limit else None
+        e, code = e[offset:stop], code[offset:stop]
+    other = G.src[e].astype(np.int64) + G.dst[e] - i  # the end that is not the entity
     me = G.display(i)
-    e, other = e[order], other[order]
     objs = G.object_columns()  # per-node/relation/date strings as object arrays: gathered in C
-    ed_ptr, ed_ids, strings = G.event_dates_ptr, G.event_dates_ids, G.strings
-    flags = G.flags[e]
-    with _gc_paused():  # thousands of fresh, acyclic dicts: nothing for the cyclic GC to find
-        rows = [
-            {
-                "entity": me,
-                "neighbor": name,
-                "neighbor_key": k,
-                "neighbor_type": t,
-                "relation": r,
-                "direction": d,
-                "weight": w,
-                "evidence": n,
-                "first_seen": fs,
-                "last_seen": ls,
-                "contested": c,
-                "event_dates": [strings[j] for j in ed_ids[a:b].tolist()] if a != b else [],
-            }
-            for name, k, t, r, d, w, n, fs, ls, c, a, b in zip(
-                objs["display"][other].tolist(),
-                objs["keys"][other].tolist(),
-                objs["types"][other].tolist(),
-                objs["relations"][rel[order]].tolist(),
-                objs["directions"][code[order]].tolist(),
-                weight[order].tolist(),
-                n_ev[order].tolist(),
-                objs["dates"][G.first_seen[e] + 1].tolist(),
-                objs["dates"][G.last_seen[e] + 1].tolist(),
-                (flags & 1).astype(bool).tolist(),
-                ed_ptr[e].tolist(),
-                ed_ptr[e + 1].tolist(),
-            )
-        ]
-    return Rows(rows, total=total)
+    with GCPaused():  # thousands of fresh, acyclic dicts: nothing for the cyclic GC to find
+        rows = Rows(total=total)
+        append = rows.append
+        new = _NeighborRow
+        for name, k, t, r, d, w, n, fs, ls, c in zip(
+            objs["display"][other].tolist(),
+            objs["keys"][other].tolist(),
+            objs["type_names"][G.node_type[other]].tolist(),
+            objs["relations"][G.rel[e]].tolist(),
+            objs["directions"][code].tolist(),
+            G.weight[e].tolist(),
+            G.n_evidence[e].tolist(),
+            objs["dates"][G.first_seen[e] + 1].tolist(),
+            objs["dates"][G.last_seen[e] + 1].tolist(),
+            (G.flags[e] & CONTESTED).astype(bool).tolist(),
+        ):
+            row = new()  # attributes set in the order of the row's keys
+            row.entity = me
+            row.neighbor = name
+            row.neighbor_key = k
+            row.neighbor_type = t
+            row.relation = r
+            row.direction = d
+            row.weight = w
+            row.evidence = n
+            row.first_seen = fs
+            row.last_seen = ls
+            row.contested = c
+            row.event_dates = []
+            append(row.__dict__)
+        # the few links with event dates: replace their (last, so order-keeping) empty list
+        a, b = G.event_dates_ptr[e], G.event_dates_ptr[e + 1]
+        strings, ids = G.strings, G.event_dates_ids
+        for j in np.flatnonzero(a != b).tolist():
+            rows[j]["event_dates"] = [strings[x] for x in ids[a[j] : b[j]].tolist()]
+        return rows
+
+
+class _NeighborRow:
+    """Builds one ``neighbors`` row: the row is the instance's attribute dict (``__dict__``).
+
+    A plain ``dict`` like any other, keys in the order the attributes are set; but CPython
+    builds it as a key-sharing dict (PEP 412) from attribute stores, which for the 7,000 rows
+    of a hub is about a third faster than dict displays and makes each row 168 bytes instead
+    of 464 (less to allocate, free and walk). The instance itself is dropped at once.
+    """
 
 
 def _gather(ptr, idx, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -157,7 +157,8 @@ class GraphIndex:
     def object_columns(self) -> dict[str, np.ndarray]:
         """Node, relation and date strings as object arrays (built once): fancy indexing then
         ``tolist()`` gathers the strings of many rows without a Python loop. ``dates`` has
-        None first, so ``dates[date_id + 1]`` maps the -1 of "no date" to None."""
+        None first, so ``dates[date_id + 1]`` maps the -1 of "no date" to None;
+        ``type_names`` is indexed by ``node_type`` (its -1, no type, is the last: None)."""
         if self._objects is None:
 
             def arr(values) -> np.ndarray:
@@ -169,6 +170,7 @@ class GraphIndex:
                 "display": arr([n or k for n, k in zip(self.names, self.keys)]),
                 "keys": arr(self.keys),
                 "types": arr(self.types),
+                "type_names": arr([*self.meta["types"], None]),  # by node_type (-1: None)
                 "relations": arr(self.relations),
                 "directions": arr(["both", "in", "out"]),
                 "dates": arr([None, *self.dates]),
