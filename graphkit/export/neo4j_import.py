@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -65,6 +65,7 @@ from graphkit.store.neo4j import (
     TYPE_RE,
     _digest,
     _overrides_to_json,
+    entity_tally,
     evidence_node_row,
     link_props,
     local_node_rows,
@@ -116,7 +117,7 @@ EVIDENCE_COLUMNS = (
     "obj_key",
     "edge",
 )
-ENTITY_COLUMNS = ("key", "name", "type", "aliases", "articles", "mentions", "lookup")
+ENTITY_COLUMNS = ("key", "name", "type", "aliases", "articles", "mentions", "lookup", "tally")
 META_COLUMNS = ("id", "generation", "overrides")
 LINK_COLUMNS = (
     "weight",
@@ -358,6 +359,7 @@ def write_neo4j_import(
                     "articles": len({r["doc_id"] for r in locs}),
                     "mentions": sum(r["mentions"] or 0 for r in locs),
                     "lookup": sorted(lookup),
+                    "tally": entity_tally(Counter((r["name"], r["type"]) for r in locs)),
                 },
             )
 

@@ -13,7 +13,9 @@ relation vocabulary)::
                 attributed_to, negated, denied_by, confidence, extractor, event_time,
                 event_date, subj_type, subj_local, obj_type, obj_local, subj_lid, obj_lid,
                 subject, object, subj_key, obj_key, edge, seq})-[:FROM]->(:Article)
-    (:Entity {key UNIQUE, name, type, aliases, articles, mentions, lookup})
+    (:Entity {key UNIQUE, name, type, aliases, articles, mentions, lookup, tally})
+        ``tally``: JSON ``[[name, type, locals], …]`` of its locals' names, so that locals
+        joining an entity update it without re-reading the locals it already has
     (:Entity)-[:MET_WITH|ACCUSED|…|RELATED_TO {edge, relation, predicates, weight, articles,
                evidence_count, first_seen, last_seen, contested, negated, denied_by,
                confidence, symmetric, first_sentence, first_doc_id}]->(:Entity)
@@ -254,6 +256,14 @@ WITH k, l.name AS name, l.type AS type, count(*) AS n,
 RETURN k AS key, collect([name, type, n]) AS names, collect(aliases) AS aliases,
        collect(docs) AS docs, sum(mentions) AS mentions
 """
+# what an entity holds of its locals (Q_ENTITY_AGGREGATES's figures) for adding new ones;
+# an entity written before ``tally`` existed is recomputed from its locals instead
+Q_ENTITY_STATE = """
+UNWIND $keys AS k
+MATCH (e:Entity {key: k}) WHERE e.tally IS NOT NULL
+RETURN k AS key, e.name AS name, e.aliases AS aliases, e.articles AS articles,
+       e.mentions AS mentions, e.tally AS tally
+"""
 Q_DELETE_ENTITIES = "UNWIND $keys AS k MATCH (e:Entity {key: k}) DETACH DELETE e"
 Q_ENTITIES = "UNWIND $rows AS row MERGE (e:Entity {key: row.key}) SET e += row"
 Q_EDGE_EVIDENCE = """
@@ -272,6 +282,11 @@ UNWIND $edges AS edge
 MATCH (ev:Evidence {edge: edge})
 USING INDEX ev:Evidence(edge)
 RETURN edge, count(ev) AS n
+"""
+Q_EDGES_WITH_EVIDENCE = """
+UNWIND $edges AS edge
+WITH edge WHERE EXISTS { MATCH (ev:Evidence {edge: edge}) USING INDEX ev:Evidence(edge) }
+RETURN edge
 """
 Q_DELETE_EDGES = """
 UNWIND $rows AS row
@@ -390,13 +405,32 @@ def _create_props(query: str, names: Iterable[str], var: str = "row") -> str:
     return query.replace("{PROPS}", "{" + ", ".join(f"{n}: {var}.{n}" for n in names) + "}")
 
 
+def entity_tally(names: dict[tuple[str, str], int]) -> str:
+    """An entity's ``tally`` property: its locals' (name, type) with counts, as sorted JSON."""
+    return json.dumps(
+        sorted([n, t, c] for (n, t), c in names.items()), ensure_ascii=False, separators=(",", ":")
+    )
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+#: json.dumps(x, ensure_ascii=False, separators=(",", ":")) without building an encoder per call
+_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _jid(*parts: Any) -> str:
     """An unambiguous identifier from parts (a JSON list; names may contain any character)."""
-    return json.dumps(list(parts), ensure_ascii=False, separators=(",", ":"))
+    return _compact_json(list(parts))
+
+
+def _rows(result) -> list[dict]:
+    """A result's records as dicts, like ``Result.data()`` for the loader's queries, which
+    return only plain values (no nodes, relationships or paths to convert): ``data()``
+    inspects every value recursively, a sixth of the client's time in a load."""
+    keys = result.keys()
+    return [dict(zip(keys, rec.values())) for rec in result]
 
 
 def signature_props(sig: bytes | None) -> dict[str, Any]:
@@ -773,9 +807,9 @@ class Neo4jStore(Store):
         if not replace and records:
             done = {
                 r["doc_id"]
-                for r in tx.run(
-                    Q_INGESTED, docs=[r.doc_id for r in records], status="ingested"
-                ).data()
+                for r in _rows(
+                    tx.run(Q_INGESTED, docs=[r.doc_id for r in records], status="ingested")
+                )
             }
             skipped = sum(1 for r in records if r.doc_id in done)
             records = [r for r in records if r.doc_id not in done]
@@ -783,7 +817,7 @@ class Neo4jStore(Store):
         sigs = {d: dedup.signature(r.text) for d, r in by_doc.items()}
         digests = {d: _digest(r, sigs[d]) for d, r in by_doc.items()}
         if by_doc:  # an article stored with the very same record: nothing to do
-            for r in tx.run(Q_DIGESTS, docs=list(by_doc)).data():
+            for r in _rows(tx.run(Q_DIGESTS, docs=list(by_doc))):
                 if r["digest"] == digests.get(r["doc_id"]):
                     del by_doc[r["doc_id"]]
         docs = list(by_doc) + [d for d in removed if d not in by_doc]
@@ -795,15 +829,15 @@ class Neo4jStore(Store):
         regroup: set[str] = set()  # articles whose near-duplicate group may change
         old_edges: set[str] = set()  # links that had evidence (a relationship) before
         if docs:
-            for r in tx.run(Q_OLD_NEAR_DUPS, docs=docs).data():
+            for r in _rows(tx.run(Q_OLD_NEAR_DUPS, docs=docs)):
                 regroup.update(r["others"])
-            for r in tx.run(Q_OLD_LOCALS, docs=docs).data():
+            for r in _rows(tx.run(Q_OLD_LOCALS, docs=docs)):
                 old_blocks.add(r["block"])
                 if r["key"] is not None:
                     affected.add(r["key"])
             # evidence always comes with its article's locals: no locals, nothing stored
             if old_blocks:
-                edges = {r["edge"] for r in tx.run(Q_OLD_EDGES, docs=docs).data()}
+                edges = {r["edge"] for r in _rows(tx.run(Q_OLD_EDGES, docs=docs))}
                 old_edges |= edges
                 tx.run(Q_DELETE_EVIDENCE, docs=docs).consume()
                 tx.run(Q_DELETE_LOCALS, docs=docs).consume()
@@ -819,9 +853,16 @@ class Neo4jStore(Store):
         # 2. resolve the touched blocks over the other articles' locals + the new ones
         new_locals = [row for rec in by_doc.values() for row in local_node_rows(rec)]
         blocks = old_blocks | {loc["block"] for loc in new_locals}
-        key_of = self._resolve_blocks(tx, blocks, overrides, affected, new_locals)
+        new_keys: set[str] = set()  # keys of the new locals
+        key_of = self._resolve_blocks(tx, blocks, overrides, affected, new_locals, new_keys)
         changed = list(key_of)  # stored locals whose key changed
         key_of.update((loc["id"], loc["key"]) for loc in new_locals)
+        # the entity aggregates before the new locals are written: recomputed from the stored
+        # locals for entities that lost or changed locals (``affected`` so far), taken from the
+        # entity node (its tally) for those that only gain new ones; the new locals are added
+        # in Python (_add_locals) and the entities written at the end
+        aggregates = self._entity_aggregates(tx, affected, gaining=new_keys - affected)
+        affected |= new_keys
 
         # 3. write the articles, their locals (with keys) and evidence (with keys and link ids)
         now = _now()
@@ -848,6 +889,17 @@ class Neo4jStore(Store):
         regrouped = self._regroup(tx, regroup, named, final_grp) - set(by_doc)
         if new_locals:
             tx.run(_create_props(Q_LOCALS, new_locals[0]), rows=new_locals).consume()
+
+        # 4. evidence of other articles' locals whose key changed (their old link ids join
+        # old_edges: links that had evidence before this transaction); only stored evidence is
+        # re-keyed, so this runs before the new evidence is written
+        if changed:
+            edges |= self._rekey_evidence(tx, key_of, changed, old_edges)
+        # links of other articles whose group changed: their weights change
+        if regrouped:
+            for part in iter_batches(sorted(regrouped), 5000):
+                edges.update(r["edge"] for r in _rows(tx.run(Q_OLD_EDGES, docs=part)))
+
         evs = []
         # the evidence written here, in Q_EDGE_EVIDENCE's shape: links supported by it alone
         # are computed without reading it back
@@ -864,22 +916,15 @@ class Neo4jStore(Store):
                         | {"published": published, "group": group}
                     )
                 evs.append(ev)
+        # links whose only evidence is the one written here (no stored evidence names them,
+        # asked before it is written): computed from ``fresh`` without reading it back
+        only_fresh = set(fresh) - self._stored_edges(tx, fresh)
         for part in iter_batches(evs, 20000):
             tx.run(_create_props(Q_EVIDENCE, part[0]), rows=part).consume()
 
-        # links of other articles whose group changed: their weights change
-        if regrouped:
-            for part in iter_batches(sorted(regrouped), 5000):
-                edges.update(r["edge"] for r in tx.run(Q_OLD_EDGES, docs=part).data())
-
-        # 4. evidence of other articles' locals whose key changed (their old link ids join
-        # old_edges: links that had evidence before this transaction)
-        if changed:
-            edges |= self._rekey_evidence(tx, key_of, changed, old_edges)
-
         # 5. derived entities and links
-        self._refresh_entities(tx, affected)
-        self._refresh_edges(tx, edges, old_edges, fresh)
+        self._write_entities(tx, affected, self._add_locals(aggregates, new_locals))
+        self._refresh_edges(tx, edges, old_edges, fresh, only_fresh)
         tx.run(Q_BUMP).consume()
         if not records:
             return n_removed, skipped, 0
@@ -902,7 +947,7 @@ class Neo4jStore(Store):
             for d, sig in sorted(sigs.items())
         ]
         for part in iter_batches(rows, 1000):
-            for r in tx.run(Q_NEAR_DUP_CANDIDATES, rows=part).data():
+            for r in _rows(tx.run(Q_NEAR_DUP_CANDIDATES, rows=part)):
                 if not r["minhash"]:
                     continue
                 sim = dedup.similarity(sigs[r["doc_id"]], bytes.fromhex(r["minhash"]))
@@ -932,7 +977,7 @@ class Neo4jStore(Store):
         while frontier:
             nxt: set[str] = set()
             for part in iter_batches(frontier, 5000):
-                for r in tx.run(Q_NEAR_DUP_NEIGHBOURS, docs=part).data():
+                for r in _rows(tx.run(Q_NEAR_DUP_NEIGHBOURS, docs=part)):
                     a, b = sorted((r["doc"], r["other"]))
                     pairs.add((a, b))
                     if r["other"] not in seen:
@@ -946,7 +991,7 @@ class Neo4jStore(Store):
         changed = set()
         rows = []
         for part in iter_batches(sorted(seen), 5000):
-            for r in tx.run(Q_GROUPS_OF, docs=part).data():
+            for r in _rows(tx.run(Q_GROUPS_OF, docs=part)):
                 d = r["doc"]
                 # the group's namesake keeps grp null, as the bulk import writes it
                 new = group[d] if size[group[d]] > 1 and group[d] != d else named.get(d)
@@ -965,13 +1010,15 @@ class Neo4jStore(Store):
         overrides: Overrides,
         affected: set[str],
         new_locals: list[dict] = (),  # type: ignore[assignment]
+        new_keys: set[str] | None = None,
     ) -> dict[str, str]:
         """Resolve ``blocks`` (stored locals + ``new_locals``, not yet written) as the embedded
         store does: keys per distinct (type, name) of a block (:func:`graphkit.resolve.base_keys`),
         split decisions per article; only stored locals whose key changes are updated.
 
-        New locals get their ``key`` in place. Old and new keys of every change go into
-        ``affected``. Returns {local id: new key} for the stored locals that changed.
+        New locals get their ``key`` in place (their keys go into ``new_keys``, or into
+        ``affected`` without it). Old and new keys of every change go into ``affected``.
+        Returns {local id: new key} for the stored locals that changed.
         """
         if not blocks:
             return {}
@@ -979,7 +1026,7 @@ class Neo4jStore(Store):
         names: dict[str, set[tuple[str, str]]] = defaultdict(set)
         stored: list[dict] = []
         for part in iter_batches(sorted(blocks), 5000):
-            for r in tx.run(Q_BLOCK_NAMES, blocks=part, split=split).data():
+            for r in _rows(tx.run(Q_BLOCK_NAMES, blocks=part, split=split)):
                 names[r["block"]].add((r["type"], r["name"]))
                 stored.append(r)
         for loc in new_locals:
@@ -1001,12 +1048,12 @@ class Neo4jStore(Store):
                     {"block": r["block"], "type": r["type"], "name": r["name"], "key": final}
                 )
         for part in iter_batches(rows, 10000):
-            for r in tx.run(Q_SET_NAME_KEYS, rows=part, split=split).data():
+            for r in _rows(tx.run(Q_SET_NAME_KEYS, rows=part, split=split)):
                 key_of[r["id"]] = r["key"]
         if split:
             changes = []
             for part in iter_batches(sorted(blocks), 5000):
-                for r in tx.run(Q_SPLIT_LOCALS, split=split, blocks=part).data():
+                for r in _rows(tx.run(Q_SPLIT_LOCALS, split=split, blocks=part)):
                     key = apply_overrides(
                         base[(r["block"], r["type"], r["name"])], r["doc_id"], overrides
                     )
@@ -1020,7 +1067,7 @@ class Neo4jStore(Store):
             loc["key"] = apply_overrides(
                 base[(loc["block"], loc["type"], loc["name"])], loc["doc_id"], overrides
             )
-            affected.add(loc["key"])
+            (affected if new_keys is None else new_keys).add(loc["key"])
         return key_of
 
     def _rekey_evidence(
@@ -1035,7 +1082,7 @@ class Neo4jStore(Store):
             by_doc[json.loads(lid)[0]].append(lid)  # a local's id starts with its doc id
         docs = [{"doc": d, "lids": ls} for d, ls in sorted(by_doc.items())]
         for part in iter_batches(docs, 2000):
-            for r in tx.run(Q_EVIDENCE_OF_LOCALS, rows=part).data():
+            for r in _rows(tx.run(Q_EVIDENCE_OF_LOCALS, rows=part)):
                 s = key_of.get(r["subj_lid"], r["subj_key"])
                 o = key_of.get(r["obj_lid"], r["obj_key"])
                 edge = _edge_of(s, r["relation"], o, self.symmetric)
@@ -1053,41 +1100,107 @@ class Neo4jStore(Store):
     def _refresh_entities(self, tx, keys: set[str]) -> None:
         """Recompute Entity nodes of ``keys`` from their locals (same rule as the embedded store).
 
-        The aggregates run in Cypher, one UNWIND over the keys per 5,000 and one pass over
-        their locals (names with counts, aliases, articles, mentions); Python flattens the
-        alias and article lists and picks the display name. A key without locals is gone.
+        The aggregates run in Cypher (:meth:`_entity_aggregates`); Python picks the display
+        name and writes the nodes (:meth:`_write_entities`). A key without locals is gone.
         """
+        self._write_entities(tx, keys, self._entity_aggregates(tx, keys))
+
+    def _entity_aggregates(
+        self,
+        tx,
+        keys: set[str],
+        gaining: set[str] = frozenset(),  # type: ignore[assignment]
+    ) -> dict[str, dict]:
+        """{key: {"names": {(name, type): locals}, "aliases", "docs", "articles", "mentions"}}
+        over the stored locals of ``keys`` and ``gaining`` (keys without locals are left out);
+        an entity has ``articles + len(docs)`` articles.
+
+        ``keys``: one UNWIND over the keys per 5,000 and one pass over their locals (names with
+        counts, aliases, articles, mentions); Python flattens the alias and article lists.
+        ``gaining``: entities whose stored locals are unchanged (new locals may join them):
+        their figures are read from the entity node (its ``tally``, aliases and display name
+        give back the names and aliases of its locals); those without a node or a tally are
+        aggregated from their locals as ``keys`` are.
+        """
+        keys.discard(None)  # type: ignore[arg-type]
+        out: dict[str, dict] = {}
+        full = set(keys)
+        for part in iter_batches(sorted(set(gaining) - full), 5000):
+            full.update(part)
+            for r in _rows(tx.run(Q_ENTITY_STATE, keys=part)):
+                full.discard(r["key"])
+                out[r["key"]] = {
+                    "names": {(n, t): c for n, t, c in json.loads(r["tally"])},
+                    # what the entity's locals name it: its aliases and display name
+                    "aliases": {*(r["aliases"] or ()), r["name"]},
+                    "docs": set(),
+                    "articles": r["articles"],
+                    "mentions": r["mentions"],
+                }
+        for part in iter_batches(sorted(full), 5000):
+            for r in _rows(tx.run(Q_ENTITY_AGGREGATES, keys=part)):
+                out[r["key"]] = {
+                    "names": {(name, etype): n for name, etype, n in r["names"]},
+                    "aliases": {a for per_name in r["aliases"] for al in per_name for a in al},
+                    "docs": {d for per_name in r["docs"] for d in per_name},
+                    "articles": 0,
+                    "mentions": r["mentions"],
+                }
+        return out
+
+    @staticmethod
+    def _add_locals(aggregates: dict[str, dict], new_locals: Iterable[dict]) -> dict[str, dict]:
+        """``aggregates`` (of :meth:`_entity_aggregates`) with locals not yet read added in."""
+        for loc in new_locals:
+            agg = aggregates.setdefault(
+                loc["key"],
+                {"names": {}, "aliases": set(), "docs": set(), "articles": 0, "mentions": 0},
+            )
+            tn = (loc["name"], loc["type"])
+            agg["names"][tn] = agg["names"].get(tn, 0) + 1
+            agg["aliases"].update(loc["aliases"] or ())
+            agg["docs"].add(loc["doc_id"])
+            agg["mentions"] += loc["mentions"] or 0
+        return aggregates
+
+    def _write_entities(self, tx, keys: set[str], aggregates: dict[str, dict]) -> None:
+        """Write the Entity nodes of ``keys`` from their aggregates; delete those without any."""
         keys.discard(None)  # type: ignore[arg-type]
         if not keys:
             return
         rows = []
-        gone = []
-        for part in iter_batches(sorted(keys), 5000):
-            found = set()
-            for r in tx.run(Q_ENTITY_AGGREGATES, keys=part).data():
-                key, ns = r["key"], r["names"]
-                found.add(key)
-                r["aliases"] = {a for per_name in r["aliases"] for al in per_name for a in al}
-                r["articles"] = len({d for per_name in r["docs"] for d in per_name})
-                name, aliases = entity_name(key, ns, r["aliases"])
-                lookup = {key.casefold(), name.casefold(), *(a.casefold() for a in aliases)}
-                rows.append(
-                    {
-                        "key": key,
-                        "name": name,
-                        # the type follows the key (a merge across types keeps the survivor's)
-                        "type": key.split(":", 1)[0],
-                        "aliases": sorted(aliases),
-                        "articles": r["articles"],
-                        "mentions": r["mentions"],
-                        "lookup": sorted(lookup),
-                    }
-                )
-            gone += [k for k in part if k not in found]
+        for key in sorted(keys & aggregates.keys()):
+            agg = aggregates[key]
+            ns = [(name, etype, n) for (name, etype), n in agg["names"].items()]
+            name, aliases = entity_name(key, ns, agg["aliases"])
+            lookup = {key.casefold(), name.casefold(), *(a.casefold() for a in aliases)}
+            rows.append(
+                {
+                    "key": key,
+                    "name": name,
+                    # the type follows the key (a merge across types keeps the survivor's)
+                    "type": key.split(":", 1)[0],
+                    "aliases": sorted(aliases),
+                    "articles": agg["articles"] + len(agg["docs"]),
+                    "mentions": agg["mentions"],
+                    "lookup": sorted(lookup),
+                    "tally": entity_tally(agg["names"]),
+                }
+            )
+        gone = sorted(keys - aggregates.keys())
         for part in iter_batches(gone, 10000):
             tx.run(Q_DELETE_ENTITIES, keys=part).consume()
         for part in iter_batches(rows, 10000):
             tx.run(Q_ENTITIES, rows=part).consume()
+
+    @staticmethod
+    def _stored_edges(tx, edges: Iterable[str]) -> set[str]:
+        """The links among ``edges`` that some stored evidence names (index seeks, each
+        stopping at the first hit)."""
+        found: set[str] = set()
+        for part in iter_batches(sorted(edges), 10000):
+            found.update(r["edge"] for r in _rows(tx.run(Q_EDGES_WITH_EVIDENCE, edges=part)))
+        return found
 
     def _refresh_edges(
         self,
@@ -1095,12 +1208,14 @@ class Neo4jStore(Store):
         edges: set[str],
         old_edges: set[str] | None = None,
         fresh: dict[str, list[dict]] | None = None,
+        only_fresh: set[str] | None = None,
     ) -> None:
         """Recompute the typed relationships of the given links from their evidence.
 
         ``fresh``: the evidence written in this transaction per link, in Q_EDGE_EVIDENCE's
-        shape. A link whose stored evidence is exactly that (an index count says so) is
-        computed from it without reading it back; when it is also not in ``old_edges`` (links
+        shape. A link whose stored evidence is exactly that (``only_fresh``, found by the
+        caller before writing it, or else by an index count) is computed from it without
+        reading it back; when it is also not in ``old_edges`` (links
         that had evidence before this transaction) it had no relationship, so it is CREATEd
         rather than MERGEd (graphkit writes a database from one loader at a time: two loaders
         bringing the same new link concurrently could both create it). Without ``old_edges``
@@ -1111,16 +1226,18 @@ class Neo4jStore(Store):
             return
         fresh = fresh or {}
         evidence: dict[str, list[dict]] = {}
-        only_fresh: set[str] = set()
-        if fresh:
+        if only_fresh is None:  # count the stored evidence: is it all in ``fresh``?
+            only_fresh = set()
             for part in iter_batches(sorted(e for e in edges if e in fresh), 10000):
-                for r in tx.run(Q_EDGE_EVIDENCE_COUNT, edges=part).data():
+                for r in _rows(tx.run(Q_EDGE_EVIDENCE_COUNT, edges=part)):
                     if r["n"] == len(fresh[r["edge"]]):
                         only_fresh.add(r["edge"])
-                        evidence[r["edge"]] = [dict(e) for e in fresh[r["edge"]]]
+        only_fresh = only_fresh & edges & fresh.keys()
+        for edge in only_fresh:
+            evidence[edge] = [dict(e) for e in fresh[edge]]
         todo = sorted(edges - only_fresh)
         for part in iter_batches(todo, 5000):
-            for r in tx.run(Q_EDGE_EVIDENCE, edges=part).data():
+            for r in _rows(tx.run(Q_EDGE_EVIDENCE, edges=part)):
                 r["negated"] = bool(r["negated"])
                 evidence.setdefault(r.pop("edge"), []).append(r)
         by_mode: dict[tuple[str, bool], list[dict]] = defaultdict(list)
@@ -1159,11 +1276,11 @@ class Neo4jStore(Store):
             ).single()["o"]
         )
         if blocks is None:
-            blocks = [r["b"] for r in tx.run("MATCH (l:Local) RETURN DISTINCT l.block AS b").data()]
+            blocks = [r["b"] for r in _rows(tx.run("MATCH (l:Local) RETURN DISTINCT l.block AS b"))]
         affected: set[str] = set()
         for part in iter_batches(sorted(blocks), 5000):
             affected.update(
-                r["key"] for r in tx.run(Q_KEYS_OF_BLOCKS, blocks=part).data() if r["key"]
+                r["key"] for r in _rows(tx.run(Q_KEYS_OF_BLOCKS, blocks=part)) if r["key"]
             )
         key_of = self._resolve_blocks(tx, set(blocks), overrides, affected)
         edges: set[str] = set()
