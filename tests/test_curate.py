@@ -266,33 +266,34 @@ def test_entity_commands_on_the_cli(tmp_path, nlp, corpus):
 # versions
 
 
-def test_reextract_outdated_reextracts_exactly_the_outdated_articles(tmp_path, nlp, corpus):
+OLDER_EXTRACTOR = "graphkit 0.0.9 / en_core_web_sm 3.7.0"
+
+
+def _load_older_sample(nlp, tmp_path, run):
+    """Load the sample as an older graphkit extracted it: another extractor, its ASKED link
+    missing, loaded from triples (so no stored text: reextract reads the original path).
+    ``run`` runs a graphkit command against the store; returns the dropped triple."""
     from graphkit.extract import extract_article
     from graphkit.model import Article
 
-    store = tmp_path / "s"
-    gk("ingest", corpus, "--store", store, "--quiet")
-    # the sample as an older graphkit extracted it: another extractor, one link missing,
-    # loaded from triples (so no stored text: reextract reads the original path)
-    old = "graphkit 0.0.9 / en_core_web_sm 3.7.0"
     triples = extract_article(nlp, Article(SAMPLE.read_text(encoding="utf-8"), path=str(SAMPLE)))
     dropped = next(t for t in triples if t.relation == "ASKED")
-    lines = []
-    for t in triples:
-        if t is not dropped:
-            lines.append(json.dumps({**t.to_dict(), "extractor": old}))
+    lines = [
+        json.dumps({**t.to_dict(), "extractor": OLDER_EXTRACTOR})
+        for t in triples
+        if t is not dropped
+    ]
     (tmp_path / "old.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    gk("load", tmp_path / "old.jsonl", "--store", store)
-    with EmbeddedStore(store) as st:  # and one ingested article marked as older too
-        st.set_extractor([st.articles()[0]["doc_id"]], old)
-        outdated = {a["doc_id"] for a in st.articles() if a["extractor"] == old}
-    assert len(outdated) == 2
+    run("load", tmp_path / "old.jsonl")
+    return dropped
 
-    listed = json.loads(
-        gk("reextract", "--outdated", "--dry-run", "--store", store, "-f", "json").stdout
-    )
+
+def _reextract_outdated(run, outdated, dropped):
+    """``reextract --outdated`` lists (dry run) and re-extracts exactly ``outdated``, and the
+    sample, re-read from its path, gains the dropped link; returns the JSON report."""
+    listed = json.loads(run("reextract", "--outdated", "--dry-run", "-f", "json").stdout)
     assert {a["doc_id"] for a in listed["articles"]} == outdated
-    rep = json.loads(gk("reextract", "--outdated", "--store", store, "--format", "json").stdout)
+    rep = json.loads(run("reextract", "--outdated", "--format", "json").stdout)
     assert {a["doc_id"] for a in rep["articles"]} == outdated
     by_path = {a["path"]: a for a in rep["articles"]}
     sample = by_path[str(SAMPLE)]
@@ -300,6 +301,19 @@ def test_reextract_outdated_reextracts_exactly_the_outdated_articles(tmp_path, n
     assert {"source": dropped.subject, "relation": "ASKED", "target": dropped.object} in sample[
         "added"
     ]
+    return rep
+
+
+def test_reextract_outdated_reextracts_exactly_the_outdated_articles(tmp_path, nlp, corpus):
+    store = tmp_path / "s"
+    gk("ingest", corpus, "--store", store, "--quiet")
+    dropped = _load_older_sample(nlp, tmp_path, lambda *a: gk(*a, "--store", store))
+    with EmbeddedStore(store) as st:  # and one ingested article marked as older too
+        st.set_extractor([st.articles()[0]["doc_id"]], OLDER_EXTRACTOR)
+        outdated = {a["doc_id"] for a in st.articles() if a["extractor"] == OLDER_EXTRACTOR}
+    assert len(outdated) == 2
+
+    rep = _reextract_outdated(lambda *a: gk(*a, "--store", store), outdated, dropped)
     assert rep["edges_added"] >= 1
     with EmbeddedStore(store) as st:
         assert {a["extractor"] for a in st.articles()} == {rep["extractor"]}
@@ -396,9 +410,6 @@ def test_neo4j_reextract_outdated_reextracts_exactly_the_outdated_articles(
 ):
     """The embedded test above, on Neo4j (no stored text there: both articles are re-read from
     their paths); afterwards the graph equals a fresh embedded ingest of the same files."""
-    from graphkit.extract import extract_article
-    from graphkit.model import Article
-
     user, password = neo4j_clean.auth if neo4j_clean.auth else ("neo4j", "")
     env = {"NEO4J_USER": user, "NEO4J_PASSWORD": password}
 
@@ -410,30 +421,16 @@ def test_neo4j_reextract_outdated_reextracts_exactly_the_outdated_articles(
         return res
 
     gk4("ingest", corpus, "--quiet")
-    old = "graphkit 0.0.9 / en_core_web_sm 3.7.0"
-    triples = extract_article(nlp, Article(SAMPLE.read_text(encoding="utf-8"), path=str(SAMPLE)))
-    dropped = next(t for t in triples if t.relation == "ASKED")
-    lines = [json.dumps({**t.to_dict(), "extractor": old}) for t in triples if t is not dropped]
-    (tmp_path / "old.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    gk4("load", tmp_path / "old.jsonl")
+    dropped = _load_older_sample(nlp, tmp_path, gk4)
     with open_neo4j(neo4j_clean) as neo:
-        assert neo.set_extractor([neo.articles()[0]["doc_id"]], old) == 1
-        outdated = {a["doc_id"] for a in neo.articles() if a["extractor"] == old}
+        assert neo.set_extractor([neo.articles()[0]["doc_id"]], OLDER_EXTRACTOR) == 1
+        outdated = {a["doc_id"] for a in neo.articles() if a["extractor"] == OLDER_EXTRACTOR}
         unchanged = {
             a["doc_id"]: a for a in neo.articles() if a["doc_id"] not in outdated
         }  # the others must not be touched
     assert len(outdated) == 2
 
-    listed = json.loads(gk4("reextract", "--outdated", "--dry-run", "-f", "json").stdout)
-    assert {a["doc_id"] for a in listed["articles"]} == outdated
-    rep = json.loads(gk4("reextract", "--outdated", "--format", "json").stdout)
-    assert {a["doc_id"] for a in rep["articles"]} == outdated
-    by_path = {a["path"]: a for a in rep["articles"]}
-    sample = by_path[str(SAMPLE)]
-    assert sample["source"] == "path" and sample["removed"] == []
-    assert {"source": dropped.subject, "relation": "ASKED", "target": dropped.object} in sample[
-        "added"
-    ]
+    rep = _reextract_outdated(gk4, outdated, dropped)
     with open_neo4j(neo4j_clean) as neo:
         assert {a["extractor"] for a in neo.articles()} == {rep["extractor"]}
         assert {a["doc_id"]: a for a in neo.articles() if a["doc_id"] in unchanged} == unchanged
