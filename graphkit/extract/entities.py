@@ -967,6 +967,9 @@ CORPORATE_TITLES = {
 }
 
 
+_ANY_ORG_TITLE = ORG_TITLES | CORPORATE_TITLES
+
+
 def _corporate_names(doc: Doc, mentions: list[Mention], demonyms: dict[str, str]) -> set[str]:
     """Names a corporate title shows to be organisations, whatever the model labelled them:
     "Halliburton CEO Dave Lesar" (before the title and a person), "chairman and CEO of Baker
@@ -979,7 +982,7 @@ def _corporate_names(doc: Doc, mentions: list[Mention], demonyms: dict[str, str]
         nxt = doc[m.end] if m.end < len(doc) else None
         if nxt is not None and nxt.lower_ in CORPORATE_TITLES:
             k = m.end
-            while k < len(doc) and doc[k].lower_ in ORG_TITLES | CORPORATE_TITLES:
+            while k < len(doc) and doc[k].lower_ in _ANY_ORG_TITLE:
                 k += 1
             other = by_start.get(k)
             if other is not None and other.type == "PERSON" and other is not m:

@@ -1530,27 +1530,31 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                 if eid is not None and eid != person and eid not in targets:
                     targets.append(eid)
         nationality = _nationality_targets(ctx, c, root)
+        # "French director X" is a nationality, "Wales boss X" (a country's name) the team
+        demonyms = (
+            _nationality_targets(ctx, c, root, names=False)
+            if rel == "LEADER_OF" and c.lemma_.lower() in PRIVATE_LEADER_TITLES
+            else set()
+        )
         for t in targets:
             t_rel = rel
-            if t in nationality and (
-                rel is None
-                and c.lemma_.lower() not in NOT_PERSON_DESCRIPTORS
-                or rel == "EMPLOYEE_OF"
-                and not PUBLIC_ROLES.intersection(phrase.replace("-", " ").split())
-                or rel == "LEADER_OF"
+            if (
+                t in nationality
                 and (
-                    "opposition" in phrase.split()
-                    # "French director X" (a nationality) but "Wales boss X" (the team)
-                    or c.lemma_.lower() in PRIVATE_LEADER_TITLES
-                    and t in _nationality_targets(ctx, c, root, names=False)
+                    rel is None
+                    and c.lemma_.lower() not in NOT_PERSON_DESCRIPTORS
+                    or rel == "EMPLOYEE_OF"
+                    and not PUBLIC_ROLES.intersection(phrase.replace("-", " ").split())
                 )
+                or t in demonyms
+                or rel == "LEADER_OF"
+                and "opposition" in phrase.split()
+                and ctx.etype(t) == "GPE"
             ):
-                # "British journalist X", "Canadian consultant X", "Russian opposition
-                # leader X", "French director X": a nationality, not an employer or a
-                # country led
+                # "British journalist X", "Canadian consultant X", "French director X",
+                # "Russian opposition leader X", "Myanmar's opposition leader X": a
+                # nationality, not an employer or a country led
                 t_rel = "CITIZEN_OF"
-            elif rel == "LEADER_OF" and "opposition" in phrase.split() and ctx.etype(t) == "GPE":
-                t_rel = "CITIZEN_OF"  # "Myanmar's opposition leader X" leads no country
             elif rel is None:
                 continue
             t_rel = _place_or_team(ctx, t, t_rel, phrase, c)
