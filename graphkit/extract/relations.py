@@ -469,6 +469,47 @@ INTENTION_VERBS = {
     "weigh",
     "look",
 }
+
+
+def _inflections(lemmas: set[str]) -> frozenset[str]:
+    """The lemmas and their regular verb forms ("hope" → hopes, hoped, hoping; "plan" →
+    planned): the small model's lemmatiser sometimes gets a form wrong ("hopes" → "hop")."""
+    out = set(lemmas)
+    for w in lemmas:
+        stem = w[:-1] if w.endswith("e") else w
+        double = (
+            w + w[-1]
+            if len(w) > 2 and w[-1] in "nptg" and w[-2] in "aeiou" and w[-3] not in "aeiou"
+            else w
+        )
+        out.update({w + "s", w + "es", stem + "ed", stem + "ing", double + "ed", double + "ing"})
+    return frozenset(out)
+
+
+INTENTION_FORMS = _inflections(INTENTION_VERBS)
+
+
+def _intends(tok: Token) -> bool:
+    """Is ``tok`` an intention verb ("plans", "hoped", "agreed"), trusting its form when the
+    lemmatiser slips?"""
+    return tok.lemma_.lower() in INTENTION_VERBS or tok.lower_ in INTENTION_FORMS
+
+
+# a player's position: with a nationality adjective it states citizenship ("the Bermudian
+# striker"), with a team's name membership ("Arsenal striker X")
+PLAYER_POSITIONS = {
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "keeper",
+    "forward",
+    "winger",
+    "fullback",
+    "centre-back",
+    "center-back",
+    "playmaker",
+}
 # a director of one function works for the organisation, not leads it
 FUNCTION_WORDS = {
     "technical",
@@ -1286,7 +1327,7 @@ def _hypothetical(verb: Token) -> bool:
         ):
             return True  # "Exxon to buy XTO", "Halliburton to Acquire Baker Hughes"
         head = node.head
-        if node.dep_ == "xcomp" and head.lemma_.lower() in INTENTION_VERBS:
+        if node.dep_ == "xcomp" and _intends(head):
             return True
         if node is not verb and node.dep_ == "xcomp" and head.lemma_.lower() in REQUEST_VERBS:
             return True  # "asked Musk to help him reach Xi": what was asked for, not done
@@ -1526,6 +1567,11 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
         # a nationality or organisation written before the title, attached to the name itself
         for sib in root.children:
             if sib.i < c.i and sib.dep_ in ("amod", "compound", "nmod", "poss"):
+                if any(
+                    t.is_punct and t.text not in ("-", "–", "&", ".")
+                    for t in ctx.doc[sib.i + 1 : c.i]
+                ):
+                    continue  # "December 23 (ANI): Trade Minister X": a dateline's agency
                 eid = ctx.entity(sib) or ctx.demonym_entity(sib)
                 if eid is not None and eid != person and eid not in targets:
                     targets.append(eid)
@@ -1533,7 +1579,10 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
         # "French director X" is a nationality, "Wales boss X" (a country's name) the team
         demonyms = (
             _nationality_targets(ctx, c, root, names=False)
-            if rel == "LEADER_OF" and c.lemma_.lower() in PRIVATE_LEADER_TITLES
+            if rel == "LEADER_OF"
+            and c.lemma_.lower() in PRIVATE_LEADER_TITLES
+            or rel == "MEMBER_OF"
+            and c.lower_ in PLAYER_POSITIONS
             else set()
         )
         for t in targets:
@@ -1552,6 +1601,7 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                 and ctx.etype(t) == "GPE"
             ):
                 # "British journalist X", "Canadian consultant X", "French director X",
+                # "Australian midfielder X" (a nationality; "Wales international X" is the team),
                 # "Russian opposition leader X", "Myanmar's opposition leader X": a
                 # nationality, not an employer or a country led
                 t_rel = "CITIZEN_OF"
@@ -1859,8 +1909,13 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
             # "Sharif's Pakistan Muslim League-Nawaz", "Imran Khan's PTI party": a politician's
             # party is the one they lead, not property
             subj, rel, obj = owner, "LEADER_OF", m.entity
-        elif a in ("PERSON", "ORG") and b == "ORG":
+        elif a == "PERSON" and b == "ORG":
             subj, rel, obj = owner, "OWNER_OF", m.entity
+        elif a == "ORG" and b == "ORG":
+            # "NASA's Goddard Space Flight Center", "Microsoft's Windows Mobile", "HTC's lab":
+            # an organisation's possessive names its units, sites and products far more
+            # often than companies it owns (three blind annotators left these unlinked)
+            continue
         elif a == "GPE" and b == "ORG":
             subj, rel, obj = m.entity, "BASED_IN", owner
         elif a == "ORG" and b == "PERSON" and head is root:
@@ -2147,6 +2202,8 @@ def _admissible(ctx: Context, link: Link, s_ent: dict, o_ent: dict, verb: Token)
         # signal …" still says the talks happened
         if link.rule != "nominal" and _hypothetical(verb):
             return False
+        if link.rule in ("prep-noun", "object-prep") and _intends(verb):
+            return False  # "agreed to a meeting with", "sought talks with": the event is planned
         if (
             o_ent["type"] == "GPE"
             and VENUE_WORDS.intersection(link.predicate.split())
