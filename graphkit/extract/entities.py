@@ -481,6 +481,13 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             mentions.append(Mention(s, e, "ORG", _span_text(doc, s, e), "compound"))
             taken.update(range(start, e0))
             continue
+        if entry.type == "GPE" and start > 0 and _company_prefix(doc, start - 1, settings.demonyms):
+            # "HTC America", "Air New Zealand": a company named after its market
+            mentions.append(
+                Mention(start - 1, end, "ORG", _span_text(doc, start - 1, end), "compound")
+            )
+            taken.update(range(start - 1, end))
+            continue
         if end < len(doc) and doc[end].text in ("$", "€", "£"):
             continue  # "US $4.5 billion": a currency's country is no actor
         if entry.type == "GPE" and any(
@@ -519,6 +526,8 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             continue  # "looted US $4.5 billion": a currency's country is no actor
         if _score_number(doc, s, e):
             e -= 1
+        if ent.label_ in ("ORG", "GPE") and e - s > 1 and doc[e - 1].text in HONORIFICS:
+            e -= 1  # "the World Health Organization Dr" + "Tedros …": the name's honorific
         label = ent.label_
         s0 = s
         s, e = _trim_name(doc, s, e, label)
@@ -530,9 +539,15 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             label = "ORG"  # "Nanfang Metropolis News", "FC Goa": an organisation's name
         elif label == "GPE" and e - s > 1 and doc[e - 1].lower_.rstrip(".") in COMPANY_TAILS:
             label = "ORG"  # "West Publishing", "Hyundai Motors": a company, not a place
-        elif label == "GPE" and s > 0 and doc[s - 1].text == "Air" and s - 1 not in raw_taken:
+        elif (
+            label == "GPE"
+            and s > 0
+            and s - 1 not in raw_taken
+            and s - 1 not in taken
+            and _company_prefix(doc, s - 1, demonyms)
+        ):
             s -= 1
-            label = "ORG"  # "Air New Zealand", "Air India": an airline, not the country
+            label = "ORG"  # "Air New Zealand", "HTC America": a company, not the country
         elif label in ("PERSON", "GPE") and s > 0 and doc[s - 1].lower_ in ORG_KINDS:
             label = "ORG"  # "British transport operator Arriva", "the startup Brightwave"
             if e + 1 < len(doc) and doc[e].lower_ in ("and", "&") and doc[e + 1].is_title:
@@ -592,6 +607,17 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
     mentions.extend(_recurring(doc, mentions))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _company_prefix(doc: Doc, i: int, demonyms: dict) -> bool:
+    """Is token ``i``, right before a place name, the start of a company's name: "Air" ("Air
+    New Zealand") or an acronym ("HTC America"), inside a sentence?"""
+    tok = doc[i]
+    if doc[i + 1].is_sent_start or tok.is_sent_start and tok.text != "Air":
+        return False
+    return tok.text == "Air" or (
+        tok.is_upper and tok.is_alpha and 2 <= len(tok.text) <= 5 and tok.lower_ not in demonyms
+    )
 
 
 GOVERNMENT_WORDS = {"government", "administration", "regime", "cabinet"}
@@ -698,6 +724,7 @@ ORG_SUFFIXES = OUTLET_HEADS | {
     "council",
     "commission",
 }
+HONORIFICS = {"Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Prof", "Prof.", "Sir"}
 # Capitalised words that qualify a title ("Corporate Vice President X")
 TITLE_MODIFIERS = {"corporate", "senior", "group", "global", "regional", "associate", "assistant"}
 # Last words that make a multi-word "place" a company ("West Publishing")

@@ -510,6 +510,8 @@ PLAYER_POSITIONS = {
     "center-back",
     "playmaker",
 }
+# "the company": stands for the one organisation just named
+DEFINITE_ORG_NOUNS = {"company", "firm", "carrier", "airline", "automaker", "carmaker", "bank"}
 # a director of one function works for the organisation, not leads it
 FUNCTION_WORDS = {
     "technical",
@@ -704,7 +706,31 @@ class Context:
                         eid = self.demonym_entity(child)
                         if eid is not None:
                             return eid, True
+        eid = self.definite_org(tok)
+        if eid is not None:
+            return eid, False
         return None, False
+
+    def definite_org(self, tok: Token) -> int | None:
+        """ "the company", "the firm": the one organisation named before it in this sentence
+        and the previous one (gold guideline: a definite description whose referent is
+        unambiguous). Two candidates, or none, leave it unresolved."""
+        if tok.lemma_.lower() not in DEFINITE_ORG_NOUNS or tok.pos_ != "NOUN":
+            return None
+        if tok.tag_ not in ("NN",) or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in tok.children
+        ):
+            return None
+        if any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in tok.children):
+            return None  # "the Chinese company", "the parent company": another one
+        sent = tok.sent
+        start = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        orgs = {
+            self.mentions[self.index[i]].entity
+            for i in range(start, tok.i)
+            if self.index[i] >= 0 and self.mentions[self.index[i]].type == "ORG"
+        }
+        return orgs.pop() if len(orgs) == 1 else None
 
     def etype(self, eid: int) -> str:
         return self.entities[eid]["type"]
@@ -1481,7 +1507,13 @@ def _role_targets(ctx: Context, title: Token, exclude: int) -> list[int]:
             eid = ctx.entity(c) if c.lower_ not in PRONOUNS else None
             if eid is None:
                 eid = ctx.demonym_entity(c) if c.pos_ in ("ADJ", "PROPN") else None
-            if eid is not None and eid != exclude:
+            if eid is None and c.dep_ == "poss":
+                eid = ctx.definite_org(c)  # "the company's chief executive"
+            if (
+                eid is not None
+                and eid != exclude
+                and not _qualifies_org(ctx, c, title.children, title.i)
+            ):
                 out.append(eid)
         elif c.dep_ == "prep" and c.lower_ in ("of", "at", "for", "to", "with"):
             if c.lower_ == "to" and title.lemma_.lower() in POSTED_ROLES:
@@ -1493,6 +1525,20 @@ def _role_targets(ctx: Context, title: Token, exclude: int) -> list[int]:
                 if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for"):
                     out += _prep_targets(ctx, prep, exclude)
     return out
+
+
+def _qualifies_org(ctx: Context, mod: Token, siblings, title_i: int) -> bool:
+    """Is ``mod`` a place written before an organisation that also modifies the title ("U.S."
+    in "U.S. HTC America president X")? The role is at the organisation, not the place."""
+    eid = ctx.entity(mod)
+    if eid is None or ctx.etype(eid) != "GPE":
+        return False
+    for o in siblings:
+        if mod.i < o.i < title_i:
+            other = ctx.entity(o)
+            if other is not None and other != eid and ctx.etype(other) == "ORG":
+                return True
+    return False
 
 
 def _prep_targets(ctx: Context, prep: Token, exclude: int, types=None) -> list[int]:
@@ -1540,7 +1586,17 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
         for c in root.children
         if c.i < m.start and c.dep_ in ("compound", "amod", "nmod", "appos")
     ]
-    if root.dep_ == "appos" and root.head.i < m.start and root.head.pos_ == "NOUN":
+    if (
+        root.dep_ == "appos"
+        and root.head.i < m.start
+        and (
+            root.head.pos_ == "NOUN"
+            # "the company's Chief Executive Officer, Dave Calhoun": a capitalised title
+            or root.head.pos_ == "PROPN"
+            and ctx.index[root.head.i] < 0
+            and _role_relation(ctx, root.head)[0] in ROLE_TYPES
+        )
+    ):
         titles.append(root.head)
     for c in titles:
         rel, phrase = _role_relation(ctx, c)
@@ -1574,6 +1630,8 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                     continue  # "December 23 (ANI): Trade Minister X": a dateline's agency
                 eid = ctx.entity(sib) or ctx.demonym_entity(sib)
                 if eid is not None and eid != person and eid not in targets:
+                    if _qualifies_org(ctx, sib, root.children, c.i):
+                        continue  # "U.S. HTC America president X": the place qualifies the company
                     targets.append(eid)
         nationality = _nationality_targets(ctx, c, root)
         # "French director X" is a nationality, "Wales boss X" (a country's name) the team

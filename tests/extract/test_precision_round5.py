@@ -48,6 +48,28 @@ STATED = [
         "Air New Zealand chief executive Gary Toomey has resigned, Air New Zealand said.",
         ("Gary Toomey", "LEADER_OF", "Air New Zealand"),
     ),
+    # "the company" stands for the one organisation just named
+    (
+        "The US aerospace giant, Boeing, has announced that the company's Chief Executive "
+        "Officer, Dave Calhoun, will resign by the end of 2024.",
+        ("Dave Calhoun", "LEADER_OF", "Boeing"),
+    ),
+    (
+        "Shares of Tesla fell after the company's chief executive, Elon Musk, sold stock.",
+        ("Elon Musk", "LEADER_OF", "Tesla"),
+    ),
+    # a company named after its market: the role is at the company
+    (
+        "U.S. HTC America president Jason MacKenzie tells CBS News that the phone is aware.",
+        ("Jason MacKenzie", "LEADER_OF", "HTC America"),
+    ),
+    # an honorific the model glued onto the organisation's name
+    (
+        "Speaking at the opening of the World Health Assembly in Geneva Monday, the "
+        "Director-General of the World Health Organization Dr Tedros Adhanom Ghebreyesus said "
+        "the outbreak was serious.",
+        ("Tedros Adhanom Ghebreyesus", "LEADER_OF", "World Health Organization"),
+    ),
     # a person's possessive still owns the company
     ("Musk's SpaceX launched another rocket.", ("Elon Musk", "OWNER_OF", "SpaceX")),
     # a meeting that took place is still a meeting
@@ -100,6 +122,21 @@ NOT_STATED = [
         "New Delhi [India], December 23 (ANI): Commerce and Industry Minister Piyush Goyal has "
         "held talks with his Australian counterpart Dan Tehan.",
         ("Piyush Goyal", "EMPLOYEE_OF", "Commerce"),
+    ),
+    # with two organisations just named, "the company" is left unresolved
+    (
+        "Reuters reported that Apple and Google talked. The company's CEO Tim Cook declined "
+        "to comment.",
+        ("Tim Cook", "LEADER_OF", "Apple"),
+    ),
+    (
+        "Reuters reported that Apple and Google talked. The company's CEO Tim Cook declined "
+        "to comment.",
+        ("Tim Cook", "LEADER_OF", "Google"),
+    ),
+    (
+        "U.S. HTC America president Jason MacKenzie tells CBS News that the phone is aware.",
+        ("Jason MacKenzie", "LEADER_OF", "United States"),
     ),
     # the company is not the country it is named after
     (
