@@ -1289,6 +1289,16 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
     # "Musk and Trump met": a symmetric verb with coordinated subjects and no object
     if not linked_object and len(subjects) >= 2:
         relation = ctx.relation_for(" ".join([lemma, *(p.lower_ for p in prt)]), lemma)
+        pred_tokens = [verb, *prt]
+        if relation not in ctx.symmetric:
+            # "X and Y held talks", "X and Y have entered into a strategic partnership": the
+            # verb's object noun says what they do together
+            noun = _joint_noun(verb)
+            if noun is not None:
+                relation = ctx.relation_for(
+                    f"{lemma} {noun.lemma_.lower()}", noun.lemma_.lower(), noun.lower_
+                )
+                pred_tokens = [verb, noun] if noun.head is verb else [verb, noun.head, noun]
         if relation in ctx.symmetric:
             ids = [s for s, _ in subjects]
             for i, a in enumerate(ids):
@@ -1298,11 +1308,28 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
                             a,
                             b,
                             relation,
-                            _render([verb, *prt]),
+                            _render(pred_tokens),
                             verb.i,
                             "symmetric-conj",
                             BASE_CONFIDENCE["symmetric-conj"],
                         )
+
+
+def _joint_noun(verb: Token) -> Token | None:
+    """The object noun of a verb with coordinated subjects, with no partner of its own:
+    "held talks", "have a partnership", "entered into a partnership" (not "talks with X")."""
+    for c in verb.children:
+        nouns = []
+        if c.dep_ == "dobj":
+            nouns = [c]
+        elif c.dep_ == "prep" and c.lower_ in ("into", "in"):
+            nouns = [p for p in c.children if p.dep_ == "pobj"]
+        for n in nouns:
+            if n.pos_ == "NOUN" and not any(
+                p.dep_ == "prep" and p.lower_ in ("with", "between", "to", "of") for p in n.children
+            ):
+                return n
+    return None
 
 
 def _nationality_copula(ctx: Context, verb: Token, subjects) -> Iterator[Link]:
@@ -1993,6 +2020,72 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
         )
 
 
+def _between_links(ctx: Context, noun: Token) -> Iterator[Link]:
+    """ "the strategic partnership between India and the United States", "talks between
+    Russia and Ukraine": a symmetric relational noun over its coordinated "between" object."""
+    lemma = noun.lemma_.lower()
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ != "between":
+            continue
+        rel = ctx.relation_for(f"{lemma} between", lemma, noun.lower_)
+        if rel not in ctx.symmetric:
+            continue
+        ids = []
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj":
+                for p in _conjuncts(pobj):
+                    eid, _ = ctx.np_entity(p)
+                    if eid is not None and eid not in ids:
+                        ids.append(eid)
+        gov = noun.head
+        while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
+            gov = gov.head
+        if _hypothetical(gov) or _intends(gov) or _prospect(noun):
+            continue  # "a meeting between Putin and Biden could happen", "chance of talks"
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                if ctx.etype(a) != ctx.etype(b):
+                    continue  # "talks between Putin and Ukraine's President X": a misparse
+                yield Link(
+                    a,
+                    b,
+                    rel,
+                    f"{noun.lower_} between",
+                    noun.i,
+                    "nominal",
+                    BASE_CONFIDENCE["nominal"],
+                    attribution_anchor=gov.i,
+                    may_negate=False,
+                )
+
+
+PROSPECT_NOUNS = {
+    "chance",
+    "prospect",
+    "possibility",
+    "hope",
+    "plan",
+    "proposal",
+    "idea",
+    "call",
+    "need",
+    "offer",
+    "request",
+    "bid",
+}
+
+
+def _prospect(noun: Token) -> bool:
+    """Is the noun the object of a prospect ("any chance of talks between …", "plans for a
+    meeting between …")? The event has not happened."""
+    head = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and head.lower_ in ("of", "for")
+        and head.head.lemma_.lower() in PROSPECT_NOUNS
+    )
+
+
 def _quoted_title(doc: Doc, owner: Token) -> bool:
     """Is the possessive marker after ``owner`` a closing single quote ("'Indiana Jones'")?"""
     marks = [c for c in owner.children if c.dep_ == "case"]
@@ -2019,6 +2112,7 @@ def _nominal_links(ctx: Context, noun: Token) -> Iterator[Link]:
             if c.dep_ in ("compound", "nmod") and c.i < noun.i and ctx.index[c.i] >= 0
         ]
     if not owners:
+        yield from _between_links(ctx, noun)
         return
     subj = ctx.entity(owners[0])
     if subj is None:

@@ -70,6 +70,28 @@ STATED = [
         "the outbreak was serious.",
         ("Tedros Adhanom Ghebreyesus", "LEADER_OF", "World Health Organization"),
     ),
+    # coordinated subjects of a verb whose object noun is a symmetric link
+    (
+        "India and the United States have a strategic partnership.",
+        ("India", "ALLIED_WITH", "United States"),
+    ),
+    (
+        "Narendra Modi and Donald Trump held extensive talks on bilateral ties.",
+        ("Narendra Modi", "IN_CONTACT_WITH", "Donald Trump"),
+    ),
+    (
+        "Apple and Google have entered into a partnership.",
+        ("Apple", "ALLIED_WITH", "Google"),
+    ),
+    # a symmetric noun over its "between" object
+    (
+        "Talks between Russia and Ukraine resumed in Istanbul.",
+        ("Russia", "IN_CONTACT_WITH", "Ukraine"),
+    ),
+    (
+        "The statement stressed the strategic partnership between India and the United States.",
+        ("India", "ALLIED_WITH", "United States"),
+    ),
     # a person's possessive still owns the company
     ("Musk's SpaceX launched another rocket.", ("Elon Musk", "OWNER_OF", "SpaceX")),
     # a meeting that took place is still a meeting
@@ -138,6 +160,17 @@ NOT_STATED = [
         "U.S. HTC America president Jason MacKenzie tells CBS News that the phone is aware.",
         ("Jason MacKenzie", "LEADER_OF", "United States"),
     ),
+    # ... but not when the talks or the partnership are only possible or planned
+    (
+        "A meeting between Vladimir Putin and Joe Biden could happen next month.",
+        ("Vladimir Putin", "MET_WITH", "Joe Biden"),
+    ),
+    (
+        "Lavrov said there was no chance of talks between Vladimir Putin and Volodymyr "
+        "Zelensky.",
+        ("Vladimir Putin", "IN_CONTACT_WITH", "Volodymyr Zelensky"),
+    ),
+    ("Nokia and Microsoft will form a partnership.", ("Nokia", "ALLIED_WITH", "Microsoft")),
     # the company is not the country it is named after
     (
         "Air New Zealand chief executive Gary Toomey has resigned, Air New Zealand said.",
