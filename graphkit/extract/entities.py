@@ -510,7 +510,7 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         taken.update(range(s, e))
     raw: list[Mention] = []
     raw_taken: set[int] = set()  # a name extended over the next entity owns its tokens
-    for ent in doc.ents:
+    for ent in _joined_people(doc):
         if not taken.isdisjoint(range(ent.start, ent.end)):
             continue
         if not raw_taken.isdisjoint(range(ent.start, ent.end)):
@@ -637,6 +637,32 @@ def _government_of(doc: Doc, start: int, end: int, label: str, demonyms: dict) -
     return countries.get(name)
 
 
+@dataclass
+class _Ent:
+    start: int
+    end: int
+    label_: str
+
+
+def _joined_people(doc: Doc) -> list:
+    """The model's entities, with back-to-back PERSON spans of capitalised words joined:
+    "Bilawal Bhutto" + "Zardari" is one name."""
+    out: list = []
+    for ent in doc.ents:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.label_ == ent.label_ == "PERSON"
+            and prev.end == ent.start
+            and doc[ent.start].is_title
+            and not doc[ent.start].is_sent_start
+        ):
+            out[-1] = _Ent(prev.start, ent.end, "PERSON")
+            continue
+        out.append(ent)
+    return out
+
+
 def _score_number(doc: Doc, start: int, end: int) -> bool:
     """A score glued to a team name by the model ("Sweden 1 – 0"): a trailing number followed
     by a dash or colon. Numbers that belong to a name ("Studio 54", "Cloud9") are kept."""
@@ -724,6 +750,7 @@ ORG_SUFFIXES = OUTLET_HEADS | {
     "council",
     "commission",
 }
+AWARD_WORDS = {"prize", "prizes", "award", "awards", "medal", "trophy"}
 HONORIFICS = {"Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Prof", "Prof.", "Sir"}
 # Capitalised words that qualify a title ("Corporate Vice President X")
 TITLE_MODIFIERS = {"corporate", "senior", "group", "global", "regional", "associate", "assistant"}
@@ -878,6 +905,9 @@ def _not_a_name(doc: Doc, start: int, end: int) -> bool:
         return True  # "William Ziegler III Professor"
     if low[-1] in AGREEMENTS and len(low) > 1:
         return True  # "the Artemis Accords", "the Paris Agreement": documents, not bodies
+    if len(low) > 1 and AWARD_WORDS.intersection(low) and not ORG_HEADS.intersection(low):
+        return True  # "the Orange Prize for Fiction", "Nobel Peace Prize": awards, not bodies
+        # ("Booker Prize Foundation" keeps its organisation head)
     if low[-1] in DISCIPLINES and not ACADEMIC_HEADS.intersection(low):
         return True  # "Professor of Neuroscience", "Chair of … Metabolic Sciences"
     if (

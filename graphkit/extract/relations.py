@@ -510,6 +510,28 @@ PLAYER_POSITIONS = {
     "center-back",
     "playmaker",
 }
+# a country's missions abroad are where they are, not in the country named
+MISSION_WORDS = {"embassy", "consulate", "mission", "high commission"}
+# "her novel Home": a work's title, whatever the model labels it
+WORK_NOUNS = {
+    "novel",
+    "book",
+    "memoir",
+    "film",
+    "movie",
+    "album",
+    "song",
+    "single",
+    "play",
+    "musical",
+    "series",
+    "show",
+    "documentary",
+    "poem",
+    "painting",
+    "opera",
+    "game",
+}
 # "the company": stands for the one organisation just named
 DEFINITE_ORG_NOUNS = {"company", "firm", "carrier", "airline", "automaker", "carmaker", "bank"}
 # a director of one function works for the organisation, not leads it
@@ -668,7 +690,7 @@ class Context:
             return eid, False
         if (
             tok.pos_ in ("NOUN", "PROPN")
-            and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj")
             and (
                 self.relation_for(tok.lemma_.lower()) in ROLE_TYPES
                 or tok.lemma_.lower() in PEER_NOUNS
@@ -953,17 +975,41 @@ def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+def _past_dateline(subj: Token) -> Token:
+    """ "Benaulim: Minister X and his counterpart Y held talks": the parser makes the dateline
+    the subject and the actors its apposition; the actors are the subject."""
+    if (
+        subj.i == subj.sent.start
+        and subj.i + 1 < len(subj.doc)
+        and subj.doc[subj.i + 1].text == ":"
+    ):
+        appos = [c for c in subj.children if c.dep_ == "appos" and c.i > subj.i + 1]
+        if len(appos) == 1:
+            return appos[0]
+    return subj
+
+
 def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]]:
     """(entity id, how) for the subjects of ``verb``; how is "", "inherited"."""
     out: list[tuple[int, str]] = []
     if depth > 4:
         return out
     passive = _is_passive(verb)
-    if sum(c.dep_ == "nsubj" and not attr.is_speaker_label(c) for c in verb.children) > 1:
-        # "Police in Dayton, Ohio issued …": two subjects is a misparse (the place of an
-        # unnamed actor read as a second subject), not two actors
-        return out
+    nsubjs = [c for c in verb.children if c.dep_ == "nsubj" and not attr.is_speaker_label(c)]
+    skip: set[int] = set()
+    if len(nsubjs) > 1:
+        # "New Delhi [India], December 23 (ANI): Minister X has held talks …": a dateline
+        # before a colon is no subject
+        colons = [t.i for t in verb.doc[verb.sent.start : verb.i] if t.text.endswith(":")]
+        if colons:
+            skip = {c.i for c in nsubjs if c.i < colons[-1]}
+        if len(nsubjs) - len(skip) > 1 or not skip:
+            # "Police in Dayton, Ohio issued …": two subjects is a misparse (the place of an
+            # unnamed actor read as a second subject), not two actors
+            return out
     for child in verb.children:
+        if child.i in skip:
+            continue
         if passive and child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
@@ -971,12 +1017,17 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
                         eid, _ = ctx.np_entity(c)
                         if eid is not None:
                             out.append((eid, ""))
-        elif not passive and child.dep_ == "nsubj" and not attr.is_speaker_label(child):
+        elif (
+            not passive
+            and child.dep_ == "nsubj"
+            and (not attr.is_speaker_label(child) or _past_dateline(child) is not child)
+        ):
             if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
                 eid, _ = ctx.np_entity(verb.head)
                 if eid is not None:
                     out.append((eid, ""))
                 continue
+            child = _past_dateline(child)
             for c in _argument_conjuncts(ctx, child):
                 eid, _ = ctx.np_entity(c)
                 if eid is not None:
@@ -1066,6 +1117,12 @@ def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str
                                     toks = [c, prep, *_modifiers(c)]
                                     out.append((eid, "object-prep", toks, c.lemma_.lower()))
         if dep == "prep" and child.lower_ != "agent":
+            if (
+                child.lower_ == "to"
+                and child.i + 1 < len(verb.doc)
+                and verb.doc[child.i + 1].tag_ == "VB"
+            ):
+                continue  # "urged voters to snub Mnangagwa" parsed as "to" + a noun: an infinitive
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
                     continue
@@ -1672,6 +1729,22 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
         )
         for t in targets:
             t_rel = rel
+            if c.lemma_.lower() == "counterpart" and t in nationality and ctx.etype(t) == "GPE":
+                # "his Russian counterpart Sergey Lavrov": an official of that country (the
+                # annotators' reading; the minister's own title says which office)
+                rel_c = "EMPLOYEE_OF"
+                yield Link(
+                    person,
+                    t,
+                    rel_c,
+                    phrase,
+                    c.i,
+                    "title",
+                    BASE_CONFIDENCE["title"],
+                    may_negate=False,
+                )
+                linked.add(t)
+                continue
             if (
                 t in nationality
                 and (
@@ -1981,6 +2054,17 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
     ]
     if head is not root and head.lemma_.lower() in CONTAINER_NOUNS | CANDIDACY_NOUNS:
         return  # "Kline's 2000 U.S. House campaign": the possessive owns the campaign
+    if (
+        root.dep_ == "appos"
+        and root.head.lemma_.lower() in WORK_NOUNS
+        or any(
+            c.dep_ in ("amod", "compound", "nmod") and c.lemma_.lower() in WORK_NOUNS
+            for c in root.children
+        )
+    ):
+        return  # "her novel Home": an author's work, not a company she owns
+    if head.lemma_.lower() in WORK_NOUNS and head is not root:
+        return  # "Spielberg's Jurassic Park film"
     for p in poss:
         owner = ctx.entity(p)
         if owner is None or owner == m.entity:
@@ -2169,6 +2253,8 @@ def _name_links(ctx: Context, m: Mention) -> Iterator[Link]:
         return  # "Malawi Congress Party": a party, not a government body
     if BUSINESS_WORDS.intersection(words):
         return  # "US Pakistan Business Council": a business body, not a government one
+    if MISSION_WORDS.intersection(words):
+        return  # "the Russian Embassy in Ottawa": a mission abroad, not based in Russia
     for k in (3, 2, 1):
         if k >= len(toks):
             continue

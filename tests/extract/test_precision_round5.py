@@ -92,6 +92,22 @@ STATED = [
         "The statement stressed the strategic partnership between India and the United States.",
         ("India", "ALLIED_WITH", "United States"),
     ),
+    # a dateline before a colon is no subject; the actors after it are
+    (
+        "Benaulim: Pakistan Foreign Minister Bilawal Bhutto Zardari and his Russian counterpart "
+        "Sergey Lavrov on Thursday held bilateral talks.",
+        ("Bilawal Bhutto Zardari", "IN_CONTACT_WITH", "Sergey Lavrov"),
+    ),
+    (
+        "New Delhi [India], December 23 (ANI): Commerce and Industry Minister Piyush Goyal has "
+        "held talks with his Australian counterpart Dan Tehan.",
+        ("Piyush Goyal", "IN_CONTACT_WITH", "Dan Tehan"),
+    ),
+    # a counterpart with a nationality is an official of that country
+    (
+        "Farrell met his Chinese counterpart Wang Wentao.",
+        ("Wang Wentao", "EMPLOYEE_OF", "China"),
+    ),
     # a person's possessive still owns the company
     ("Musk's SpaceX launched another rocket.", ("Elon Musk", "OWNER_OF", "SpaceX")),
     # a meeting that took place is still a meeting
@@ -166,11 +182,28 @@ NOT_STATED = [
         ("Vladimir Putin", "MET_WITH", "Joe Biden"),
     ),
     (
-        "Lavrov said there was no chance of talks between Vladimir Putin and Volodymyr "
-        "Zelensky.",
+        "Lavrov said there was no chance of talks between Vladimir Putin and Volodymyr Zelensky.",
         ("Vladimir Putin", "IN_CONTACT_WITH", "Volodymyr Zelensky"),
     ),
     ("Nokia and Microsoft will form a partnership.", ("Nokia", "ALLIED_WITH", "Microsoft")),
+    # works, awards and missions abroad
+    (
+        "American author Marilynne Robinson won the Orange Prize for Fiction for her novel Home.",
+        ("Marilynne Robinson", "OWNER_OF", "Home"),
+    ),
+    (
+        "American author Marilynne Robinson won the Orange Prize for Fiction for her novel Home.",
+        ("Marilynne Robinson", "RELATED_TO", "Orange Prize for Fiction"),
+    ),
+    (
+        "Protesters blocked the entrance of the Russian Embassy in Ottawa, the ministry said.",
+        ("Russian Embassy", "BASED_IN", "Russia"),
+    ),
+    # an infinitive the parser read as "to" + a noun
+    (
+        "Robert Mugabe urged voters on Sunday to snub Emmerson Mnangagwa.",
+        ("Robert Mugabe", "ASKED", "Emmerson Mnangagwa"),
+    ),
     # the company is not the country it is named after
     (
         "Air New Zealand chief executive Gary Toomey has resigned, Air New Zealand said.",
@@ -203,6 +236,12 @@ def test_a_country_government_is_the_country(nlp):
     found = {(canonical, etype) for _, etype, canonical in mentions(nlp, text)}
     assert ("Russia", "GPE") in found
     assert not any("Government" in canonical for canonical, _ in found)
+
+
+def test_back_to_back_person_spans_are_one_name(nlp):
+    text = "Benaulim: Pakistan Foreign Minister Bilawal Bhutto Zardari held talks on Thursday."
+    names = {canonical for _, etype, canonical in mentions(nlp, text) if etype == "PERSON"}
+    assert names == {"Bilawal Bhutto Zardari"}
 
 
 def test_a_name_tied_between_person_and_place_is_not_a_person(nlp):
