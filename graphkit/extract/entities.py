@@ -151,6 +151,7 @@ PORTFOLIO_WORDS = {
     "junior",
     "chief",
     "affairs",
+    "cabinet",
 }
 TITLE_HEADS = {"secretary", "minister", "ministers", "secretaries", "chancellor", "spokesperson"}
 # Head nouns that make "<country or demonym> <Capitalised words> <head>" an organisation name

@@ -83,7 +83,7 @@ of unseen news and tested in ``tests/extract/test_precision_guards.py``:
   company", "his company" do not (company-like heads stand only for an ORG named with them);
 * **roles**: a deputy (vice, deputy, assistant …) is EMPLOYEE_OF, not LEADER_OF; the longest listed
   ending of a title decides ("Jharkhand Chief Minister" → chief minister); a politician's party
-  ("Sharif's PML-N") is LEADER_OF, not OWNER_OF; a name with a government head and a polity is
+  ("Sharif's PML-N") is MEMBER_OF, not OWNER_OF; a name with a government head and a polity is
   BASED_IN only when it is not an outlet ("Qatar News Agency"); a division head ("Academy chief of
   science", "head of research") is EMPLOYEE_OF, a head of state or government still leads; "at"
   after a titled name is where the person is ("President Trump at the World Economic Forum"), not
@@ -287,6 +287,53 @@ PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # Person nouns that stand for the name in their apposition, like role nouns: "held
 # discussions with his counterpart Asif Ali Zardari"
 PEER_NOUNS = {"counterpart", "colleague", "successor", "predecessor", "deputy", "rival"}
+ROYAL_WORDS = {"king", "queen", "emperor", "empress", "monarch", "sultan", "prince", "princess"}
+# one-word names of public institutions: a person's possessive on them states an office
+INSTITUTION_WORDS = {
+    "cabinet",
+    "senate",
+    "parliament",
+    "congress",
+    "government",
+    "administration",
+    "assembly",
+    "council",
+    "house",
+    "ministry",
+    "court",
+    "army",
+    "police",
+    "presidency",
+    "state",
+}
+# legislators represent a place; they are not its members ("Siaya Senator X", "Ohio Rep. X")
+LEGISLATOR_WORDS = {
+    "senator",
+    "lawmaker",
+    "delegate",
+    "mp",
+    "congressman",
+    "congresswoman",
+    "assemblyman",
+    "assemblywoman",
+    "representative",
+    "councillor",
+    "councilor",
+}
+ASSOCIATE_NOUNS = {
+    "friend",
+    "aide",
+    "ally",
+    "associate",
+    "confidant",
+    "confidante",
+    "adviser",
+    "advisor",
+    "partner",
+    "lawyer",
+    "attorney",
+    "agent",
+}
 CANDIDACY_NOUNS = {"race", "seat", "bid", "election", "run", "primary", "candidacy", "nomination"}
 # A nationality adjective on these stands for the country: "the Canadian government"
 GOVERNMENT_NOUNS = {"government", "administration", "regime", "cabinet"}
@@ -1436,6 +1483,9 @@ def _hypothetical(verb: Token) -> bool:
             and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
         ):
             return True  # "Exxon to buy XTO", "Halliburton to Acquire Baker Hughes"
+        to = next((c for c in node.children if c.dep_ == "aux" and c.tag_ == "TO"), None)
+        if to is not None and to.i > 0 and node.doc[to.i - 1].lemma_.lower() in DEAL_NOUNS:
+            return True  # "were close to a deal to buy Moonbug", "a bid to acquire X"
         head = node.head
         if node.dep_ == "xcomp" and _intends(head):
             return True
@@ -1547,6 +1597,14 @@ def _place_or_team(ctx: Context, target: int, rel: str, phrase: str, title: Toke
     words = phrase.replace("-", " ").split()
     name = ctx.entities[target]["name"]
     etype = ctx.etype(target)
+    if rel == "LEADER_OF" and etype != "GPE" and ROYAL_WORDS.intersection(words):
+        return ""  # "the feel-good cinema king of Bollywood": a monarch reigns over a country
+    if rel == "LEADER_OF" and {"majority", "minority"}.intersection(words):
+        return "MEMBER_OF"  # "National Assembly Majority Leader X" leads a bloc, not the house
+    if rel == "MEMBER_OF" and etype == "GPE" and LEGISLATOR_WORDS.intersection(words):
+        return ""  # "Siaya Senator X": represents the place, is no member of it
+    if rel == "LEADER_OF" and _function_chief(title):
+        return "EMPLOYEE_OF"  # "Disney's streaming chief X" heads a function of Disney
     if rel == "EMPLOYEE_OF" and words == ["manager"]:
         if etype == "GPE" or CLUB_WORDS.intersection(norm(name).split()):
             return "LEADER_OF"
@@ -1562,6 +1620,49 @@ def _place_or_team(ctx: Context, target: int, rel: str, phrase: str, title: Toke
     ):
         return "BASED_IN"
     return rel
+
+
+# words that name the organisation itself before a chief ("party chief", "company boss")
+SELF_KINDS = {
+    "party",
+    "company",
+    "club",
+    "team",
+    "group",
+    "union",
+    "agency",
+    "bank",
+    "firm",
+    "state",
+    "government",
+    "army",
+    "military",
+    "police",
+    "spy",
+    "intelligence",
+    "defence",
+    "defense",
+    "foreign",
+    "health",
+    "finance",
+    "justice",
+}
+
+
+def _function_chief(title: Token) -> bool:
+    """ "streaming chief", "marketing head", "security boss": a lower-case common noun right
+    before a chief/head/boss names a function of the organisation, not the organisation."""
+    if title.lemma_.lower() not in ("chief", "head", "boss"):
+        return False
+    prev = title.doc[title.i - 1] if title.i > 0 else None
+    return (
+        prev is not None
+        and prev.dep_ in ("compound", "amod", "nmod")
+        and prev.head.i == title.i
+        and prev.is_lower
+        and prev.pos_ in ("NOUN", "VERB")
+        and prev.lower_ not in SELF_KINDS
+    )
 
 
 def _division_head(ctx: Context, title: Token) -> bool:
@@ -1766,6 +1867,8 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
             elif rel is None:
                 continue
             t_rel = _place_or_team(ctx, t, t_rel, phrase, c)
+            if not t_rel:
+                continue
             linked.add(t)
             yield Link(
                 person, t, t_rel, phrase, c.i, "title", BASE_CONFIDENCE["title"], may_negate=False
@@ -2033,7 +2136,8 @@ def _predicative(
     for t in _role_targets(ctx, noun, subj) or fallback or ():
         # "Danielle Dixson, a U.S. biologist": a nationality, not an employer
         t_rel = "CITIZEN_OF" if t in nationality else _place_or_team(ctx, t, rel, phrase, noun)
-        yield Link(subj, t, t_rel, phrase, anchor, rule, BASE_CONFIDENCE[rule])
+        if t_rel:
+            yield Link(subj, t, t_rel, phrase, anchor, rule, BASE_CONFIDENCE[rule])
 
 
 def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
@@ -2054,6 +2158,11 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
     ]
     if head is not root and head.lemma_.lower() in CONTAINER_NOUNS | CANDIDACY_NOUNS:
         return  # "Kline's 2000 U.S. House campaign": the possessive owns the campaign
+    if head is not root and (
+        head.lemma_.lower() in PEER_NOUNS | ASSOCIATE_NOUNS
+        or ctx.relation_for(head.lemma_.lower()) in (*ROLE_TYPES, "RELATIVE_OF", "MARRIED_TO")
+    ):
+        return  # "his former Disney colleague": the possessive's person, not the company
     if (
         root.dep_ == "appos"
         and root.head.lemma_.lower() in WORK_NOUNS
@@ -2075,10 +2184,13 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
         # the entity's type after document-level voting, not this mention's raw label
         a, b = ctx.etype(owner), ctx.etype(m.entity)
         if a == "PERSON" and b == "ORG" and _is_political(ctx, m, head):
-            # "Sharif's Pakistan Muslim League-Nawaz", "Imran Khan's PTI party": a politician's
-            # party is the one they lead, not property
-            subj, rel, obj = owner, "LEADER_OF", m.entity
+            # "Sharif's Pakistan Muslim League-Nawaz", "his Workers Party": a politician's
+            # party, not property; the possessive states membership (leadership is world
+            # knowledge unless a title says so)
+            subj, rel, obj = owner, "MEMBER_OF", m.entity
         elif a == "PERSON" and b == "ORG":
+            if norm(ctx.entities[m.entity]["name"]) in INSTITUTION_WORDS:
+                continue  # "Ruto's Cabinet", "his Senate counterpart": an office, not property
             subj, rel, obj = owner, "OWNER_OF", m.entity
         elif a == "ORG" and b == "ORG":
             # "NASA's Goddard Space Flight Center", "Microsoft's Windows Mobile", "HTC's lab":
@@ -2143,6 +2255,20 @@ def _between_links(ctx: Context, noun: Token) -> Iterator[Link]:
                 )
 
 
+# the content of a deal, bid or plan is not done: "a deal to buy X", "an offer to acquire X"
+DEAL_NOUNS = {
+    "deal",
+    "agreement",
+    "bid",
+    "offer",
+    "plan",
+    "proposal",
+    "attempt",
+    "effort",
+    "move",
+    "push",
+    "pact",
+}
 PROSPECT_NOUNS = {
     "chance",
     "prospect",

@@ -108,6 +108,25 @@ STATED = [
         "Farrell met his Chinese counterpart Wang Wentao.",
         ("Wang Wentao", "EMPLOYEE_OF", "China"),
     ),
+    # a bloc's leader in a chamber is a member of the chamber; a function's chief works for
+    # the organisation
+    (
+        "President Ruto's team had National Assembly Majority Leader Kimani Ichung'wah.",
+        ("Kimani Ichung'wah", "MEMBER_OF", "National Assembly"),
+    ),
+    (
+        "A year ago, Disney's onetime streaming chief, Kevin Mayer, quit as CEO of TikTok.",
+        ("Kevin Mayer", "EMPLOYEE_OF", "Disney"),
+    ),
+    (
+        "Unite general secretary Sharon Graham blasted British Airways on Monday.",
+        ("Sharon Graham", "CRITICIZED", "British Airways"),
+    ),
+    # a politician's party
+    (
+        "Mr Odinga returns to a divided house in his Orange Democratic Movement (ODM) party.",
+        ("Odinga", "MEMBER_OF", "Orange Democratic Movement"),
+    ),
     # a person's possessive still owns the company
     ("Musk's SpaceX launched another rocket.", ("Elon Musk", "OWNER_OF", "SpaceX")),
     # a meeting that took place is still a meeting
@@ -203,6 +222,30 @@ NOT_STATED = [
     (
         "Robert Mugabe urged voters on Sunday to snub Emmerson Mnangagwa.",
         ("Robert Mugabe", "ASKED", "Emmerson Mnangagwa"),
+    ),
+    # offices, legislators, colleagues, deals and metaphors
+    (
+        "President William Ruto is set to name the remaining half of his Cabinet on Wednesday.",
+        ("William Ruto", "OWNER_OF", "Cabinet"),
+    ),
+    (
+        "Mr Odinga's team had Siaya Senator Oburu Oginga and Mr Joe Ager.",
+        ("Oburu Oginga", "MEMBER_OF", "Siaya"),
+    ),
+    (
+        "The Information reported that Mayer and his former Disney colleague, Tom Staggs, were "
+        "close to a deal to buy streaming firm Moonbug Entertainment.",
+        ("Tom Staggs", "OWNER_OF", "Moonbug Entertainment"),
+    ),
+    (
+        "The Information reported that Mayer and his former Disney colleague, Tom Staggs, were "
+        "close to a deal to buy streaming firm Moonbug Entertainment.",
+        ("Mayer", "OWNER_OF", "Disney"),
+    ),
+    (
+        "Director, producer and talk-show host Johar is considered the feel-good cinema king of "
+        "Bollywood, thanks largely to his films.",
+        ("Johar", "LEADER_OF", "Bollywood"),
     ),
     # the company is not the country it is named after
     (
