@@ -83,7 +83,7 @@ of unseen news and tested in ``tests/extract/test_precision_guards.py``:
   company", "his company" do not (company-like heads stand only for an ORG named with them);
 * **roles**: a deputy (vice, deputy, assistant …) is EMPLOYEE_OF, not LEADER_OF; the longest listed
   ending of a title decides ("Jharkhand Chief Minister" → chief minister); a politician's party
-  ("Sharif's PML-N") is LEADER_OF, not OWNER_OF; a name with a government head and a polity is
+  ("Sharif's PML-N") is MEMBER_OF, not OWNER_OF; a name with a government head and a polity is
   BASED_IN only when it is not an outlet ("Qatar News Agency"); a division head ("Academy chief of
   science", "head of research") is EMPLOYEE_OF, a head of state or government still leads; "at"
   after a titled name is where the person is ("President Trump at the World Economic Forum"), not
@@ -287,6 +287,53 @@ PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # Person nouns that stand for the name in their apposition, like role nouns: "held
 # discussions with his counterpart Asif Ali Zardari"
 PEER_NOUNS = {"counterpart", "colleague", "successor", "predecessor", "deputy", "rival"}
+ROYAL_WORDS = {"king", "queen", "emperor", "empress", "monarch", "sultan", "prince", "princess"}
+# one-word names of public institutions: a person's possessive on them states an office
+INSTITUTION_WORDS = {
+    "cabinet",
+    "senate",
+    "parliament",
+    "congress",
+    "government",
+    "administration",
+    "assembly",
+    "council",
+    "house",
+    "ministry",
+    "court",
+    "army",
+    "police",
+    "presidency",
+    "state",
+}
+# legislators represent a place; they are not its members ("Siaya Senator X", "Ohio Rep. X")
+LEGISLATOR_WORDS = {
+    "senator",
+    "lawmaker",
+    "delegate",
+    "mp",
+    "congressman",
+    "congresswoman",
+    "assemblyman",
+    "assemblywoman",
+    "representative",
+    "councillor",
+    "councilor",
+}
+ASSOCIATE_NOUNS = {
+    "friend",
+    "aide",
+    "ally",
+    "associate",
+    "confidant",
+    "confidante",
+    "adviser",
+    "advisor",
+    "partner",
+    "lawyer",
+    "attorney",
+    "agent",
+}
 CANDIDACY_NOUNS = {"race", "seat", "bid", "election", "run", "primary", "candidacy", "nomination"}
 # A nationality adjective on these stands for the country: "the Canadian government"
 GOVERNMENT_NOUNS = {"government", "administration", "regime", "cabinet"}
@@ -469,6 +516,71 @@ INTENTION_VERBS = {
     "weigh",
     "look",
 }
+
+
+def _inflections(lemmas: set[str]) -> frozenset[str]:
+    """The lemmas and their regular verb forms ("hope" → hopes, hoped, hoping; "plan" →
+    planned): the small model's lemmatiser sometimes gets a form wrong ("hopes" → "hop")."""
+    out = set(lemmas)
+    for w in lemmas:
+        stem = w[:-1] if w.endswith("e") else w
+        double = (
+            w + w[-1]
+            if len(w) > 2 and w[-1] in "nptg" and w[-2] in "aeiou" and w[-3] not in "aeiou"
+            else w
+        )
+        out.update({w + "s", w + "es", stem + "ed", stem + "ing", double + "ed", double + "ing"})
+    return frozenset(out)
+
+
+INTENTION_FORMS = _inflections(INTENTION_VERBS)
+
+
+def _intends(tok: Token) -> bool:
+    """Is ``tok`` an intention verb ("plans", "hoped", "agreed"), trusting its form when the
+    lemmatiser slips?"""
+    return tok.lemma_.lower() in INTENTION_VERBS or tok.lower_ in INTENTION_FORMS
+
+
+# a player's position: with a nationality adjective it states citizenship ("the Bermudian
+# striker"), with a team's name membership ("Arsenal striker X")
+PLAYER_POSITIONS = {
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "keeper",
+    "forward",
+    "winger",
+    "fullback",
+    "centre-back",
+    "center-back",
+    "playmaker",
+}
+# a country's missions abroad are where they are, not in the country named
+MISSION_WORDS = {"embassy", "consulate", "mission", "high commission"}
+# "her novel Home": a work's title, whatever the model labels it
+WORK_NOUNS = {
+    "novel",
+    "book",
+    "memoir",
+    "film",
+    "movie",
+    "album",
+    "song",
+    "single",
+    "play",
+    "musical",
+    "series",
+    "show",
+    "documentary",
+    "poem",
+    "painting",
+    "opera",
+    "game",
+}
+# "the company": stands for the one organisation just named
+DEFINITE_ORG_NOUNS = {"company", "firm", "carrier", "airline", "automaker", "carmaker", "bank"}
 # a director of one function works for the organisation, not leads it
 FUNCTION_WORDS = {
     "technical",
@@ -625,7 +737,7 @@ class Context:
             return eid, False
         if (
             tok.pos_ in ("NOUN", "PROPN")
-            and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj")
             and (
                 self.relation_for(tok.lemma_.lower()) in ROLE_TYPES
                 or tok.lemma_.lower() in PEER_NOUNS
@@ -663,7 +775,31 @@ class Context:
                         eid = self.demonym_entity(child)
                         if eid is not None:
                             return eid, True
+        eid = self.definite_org(tok)
+        if eid is not None:
+            return eid, False
         return None, False
+
+    def definite_org(self, tok: Token) -> int | None:
+        """ "the company", "the firm": the one organisation named before it in this sentence
+        and the previous one (gold guideline: a definite description whose referent is
+        unambiguous). Two candidates, or none, leave it unresolved."""
+        if tok.lemma_.lower() not in DEFINITE_ORG_NOUNS or tok.pos_ != "NOUN":
+            return None
+        if tok.tag_ not in ("NN",) or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in tok.children
+        ):
+            return None
+        if any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in tok.children):
+            return None  # "the Chinese company", "the parent company": another one
+        sent = tok.sent
+        start = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        orgs = {
+            self.mentions[self.index[i]].entity
+            for i in range(start, tok.i)
+            if self.index[i] >= 0 and self.mentions[self.index[i]].type == "ORG"
+        }
+        return orgs.pop() if len(orgs) == 1 else None
 
     def etype(self, eid: int) -> str:
         return self.entities[eid]["type"]
@@ -886,17 +1022,41 @@ def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+def _past_dateline(subj: Token) -> Token:
+    """ "Benaulim: Minister X and his counterpart Y held talks": the parser makes the dateline
+    the subject and the actors its apposition; the actors are the subject."""
+    if (
+        subj.i == subj.sent.start
+        and subj.i + 1 < len(subj.doc)
+        and subj.doc[subj.i + 1].text == ":"
+    ):
+        appos = [c for c in subj.children if c.dep_ == "appos" and c.i > subj.i + 1]
+        if len(appos) == 1:
+            return appos[0]
+    return subj
+
+
 def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]]:
     """(entity id, how) for the subjects of ``verb``; how is "", "inherited"."""
     out: list[tuple[int, str]] = []
     if depth > 4:
         return out
     passive = _is_passive(verb)
-    if sum(c.dep_ == "nsubj" and not attr.is_speaker_label(c) for c in verb.children) > 1:
-        # "Police in Dayton, Ohio issued …": two subjects is a misparse (the place of an
-        # unnamed actor read as a second subject), not two actors
-        return out
+    nsubjs = [c for c in verb.children if c.dep_ == "nsubj" and not attr.is_speaker_label(c)]
+    skip: set[int] = set()
+    if len(nsubjs) > 1:
+        # "New Delhi [India], December 23 (ANI): Minister X has held talks …": a dateline
+        # before a colon is no subject
+        colons = [t.i for t in verb.doc[verb.sent.start : verb.i] if t.text.endswith(":")]
+        if colons:
+            skip = {c.i for c in nsubjs if c.i < colons[-1]}
+        if len(nsubjs) - len(skip) > 1 or not skip:
+            # "Police in Dayton, Ohio issued …": two subjects is a misparse (the place of an
+            # unnamed actor read as a second subject), not two actors
+            return out
     for child in verb.children:
+        if child.i in skip:
+            continue
         if passive and child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
@@ -904,12 +1064,17 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
                         eid, _ = ctx.np_entity(c)
                         if eid is not None:
                             out.append((eid, ""))
-        elif not passive and child.dep_ == "nsubj" and not attr.is_speaker_label(child):
+        elif (
+            not passive
+            and child.dep_ == "nsubj"
+            and (not attr.is_speaker_label(child) or _past_dateline(child) is not child)
+        ):
             if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
                 eid, _ = ctx.np_entity(verb.head)
                 if eid is not None:
                     out.append((eid, ""))
                 continue
+            child = _past_dateline(child)
             for c in _argument_conjuncts(ctx, child):
                 eid, _ = ctx.np_entity(c)
                 if eid is not None:
@@ -999,6 +1164,12 @@ def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str
                                     toks = [c, prep, *_modifiers(c)]
                                     out.append((eid, "object-prep", toks, c.lemma_.lower()))
         if dep == "prep" and child.lower_ != "agent":
+            if (
+                child.lower_ == "to"
+                and child.i + 1 < len(verb.doc)
+                and verb.doc[child.i + 1].tag_ == "VB"
+            ):
+                continue  # "urged voters to snub Mnangagwa" parsed as "to" + a noun: an infinitive
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
                     continue
@@ -1222,6 +1393,16 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
     # "Musk and Trump met": a symmetric verb with coordinated subjects and no object
     if not linked_object and len(subjects) >= 2:
         relation = ctx.relation_for(" ".join([lemma, *(p.lower_ for p in prt)]), lemma)
+        pred_tokens = [verb, *prt]
+        if relation not in ctx.symmetric:
+            # "X and Y held talks", "X and Y have entered into a strategic partnership": the
+            # verb's object noun says what they do together
+            noun = _joint_noun(verb)
+            if noun is not None:
+                relation = ctx.relation_for(
+                    f"{lemma} {noun.lemma_.lower()}", noun.lemma_.lower(), noun.lower_
+                )
+                pred_tokens = [verb, noun] if noun.head is verb else [verb, noun.head, noun]
         if relation in ctx.symmetric:
             ids = [s for s, _ in subjects]
             for i, a in enumerate(ids):
@@ -1231,11 +1412,28 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
                             a,
                             b,
                             relation,
-                            _render([verb, *prt]),
+                            _render(pred_tokens),
                             verb.i,
                             "symmetric-conj",
                             BASE_CONFIDENCE["symmetric-conj"],
                         )
+
+
+def _joint_noun(verb: Token) -> Token | None:
+    """The object noun of a verb with coordinated subjects, with no partner of its own:
+    "held talks", "have a partnership", "entered into a partnership" (not "talks with X")."""
+    for c in verb.children:
+        nouns = []
+        if c.dep_ == "dobj":
+            nouns = [c]
+        elif c.dep_ == "prep" and c.lower_ in ("into", "in"):
+            nouns = [p for p in c.children if p.dep_ == "pobj"]
+        for n in nouns:
+            if n.pos_ == "NOUN" and not any(
+                p.dep_ == "prep" and p.lower_ in ("with", "between", "to", "of") for p in n.children
+            ):
+                return n
+    return None
 
 
 def _nationality_copula(ctx: Context, verb: Token, subjects) -> Iterator[Link]:
@@ -1285,8 +1483,11 @@ def _hypothetical(verb: Token) -> bool:
             and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
         ):
             return True  # "Exxon to buy XTO", "Halliburton to Acquire Baker Hughes"
+        to = next((c for c in node.children if c.dep_ == "aux" and c.tag_ == "TO"), None)
+        if to is not None and to.i > 0 and node.doc[to.i - 1].lemma_.lower() in DEAL_NOUNS:
+            return True  # "were close to a deal to buy Moonbug", "a bid to acquire X"
         head = node.head
-        if node.dep_ == "xcomp" and head.lemma_.lower() in INTENTION_VERBS:
+        if node.dep_ == "xcomp" and _intends(head):
             return True
         if node is not verb and node.dep_ == "xcomp" and head.lemma_.lower() in REQUEST_VERBS:
             return True  # "asked Musk to help him reach Xi": what was asked for, not done
@@ -1396,6 +1597,14 @@ def _place_or_team(ctx: Context, target: int, rel: str, phrase: str, title: Toke
     words = phrase.replace("-", " ").split()
     name = ctx.entities[target]["name"]
     etype = ctx.etype(target)
+    if rel == "LEADER_OF" and etype != "GPE" and ROYAL_WORDS.intersection(words):
+        return ""  # "the feel-good cinema king of Bollywood": a monarch reigns over a country
+    if rel == "LEADER_OF" and {"majority", "minority"}.intersection(words):
+        return "MEMBER_OF"  # "National Assembly Majority Leader X" leads a bloc, not the house
+    if rel == "MEMBER_OF" and etype == "GPE" and LEGISLATOR_WORDS.intersection(words):
+        return ""  # "Siaya Senator X": represents the place, is no member of it
+    if rel == "LEADER_OF" and _function_chief(title):
+        return "EMPLOYEE_OF"  # "Disney's streaming chief X" heads a function of Disney
     if rel == "EMPLOYEE_OF" and words == ["manager"]:
         if etype == "GPE" or CLUB_WORDS.intersection(norm(name).split()):
             return "LEADER_OF"
@@ -1411,6 +1620,49 @@ def _place_or_team(ctx: Context, target: int, rel: str, phrase: str, title: Toke
     ):
         return "BASED_IN"
     return rel
+
+
+# words that name the organisation itself before a chief ("party chief", "company boss")
+SELF_KINDS = {
+    "party",
+    "company",
+    "club",
+    "team",
+    "group",
+    "union",
+    "agency",
+    "bank",
+    "firm",
+    "state",
+    "government",
+    "army",
+    "military",
+    "police",
+    "spy",
+    "intelligence",
+    "defence",
+    "defense",
+    "foreign",
+    "health",
+    "finance",
+    "justice",
+}
+
+
+def _function_chief(title: Token) -> bool:
+    """ "streaming chief", "marketing head", "security boss": a lower-case common noun right
+    before a chief/head/boss names a function of the organisation, not the organisation."""
+    if title.lemma_.lower() not in ("chief", "head", "boss"):
+        return False
+    prev = title.doc[title.i - 1] if title.i > 0 else None
+    return (
+        prev is not None
+        and prev.dep_ in ("compound", "amod", "nmod")
+        and prev.head.i == title.i
+        and prev.is_lower
+        and prev.pos_ in ("NOUN", "VERB")
+        and prev.lower_ not in SELF_KINDS
+    )
 
 
 def _division_head(ctx: Context, title: Token) -> bool:
@@ -1440,7 +1692,13 @@ def _role_targets(ctx: Context, title: Token, exclude: int) -> list[int]:
             eid = ctx.entity(c) if c.lower_ not in PRONOUNS else None
             if eid is None:
                 eid = ctx.demonym_entity(c) if c.pos_ in ("ADJ", "PROPN") else None
-            if eid is not None and eid != exclude:
+            if eid is None and c.dep_ == "poss":
+                eid = ctx.definite_org(c)  # "the company's chief executive"
+            if (
+                eid is not None
+                and eid != exclude
+                and not _qualifies_org(ctx, c, title.children, title.i)
+            ):
                 out.append(eid)
         elif c.dep_ == "prep" and c.lower_ in ("of", "at", "for", "to", "with"):
             if c.lower_ == "to" and title.lemma_.lower() in POSTED_ROLES:
@@ -1452,6 +1710,20 @@ def _role_targets(ctx: Context, title: Token, exclude: int) -> list[int]:
                 if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for"):
                     out += _prep_targets(ctx, prep, exclude)
     return out
+
+
+def _qualifies_org(ctx: Context, mod: Token, siblings, title_i: int) -> bool:
+    """Is ``mod`` a place written before an organisation that also modifies the title ("U.S."
+    in "U.S. HTC America president X")? The role is at the organisation, not the place."""
+    eid = ctx.entity(mod)
+    if eid is None or ctx.etype(eid) != "GPE":
+        return False
+    for o in siblings:
+        if mod.i < o.i < title_i:
+            other = ctx.entity(o)
+            if other is not None and other != eid and ctx.etype(other) == "ORG":
+                return True
+    return False
 
 
 def _prep_targets(ctx: Context, prep: Token, exclude: int, types=None) -> list[int]:
@@ -1499,7 +1771,17 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
         for c in root.children
         if c.i < m.start and c.dep_ in ("compound", "amod", "nmod", "appos")
     ]
-    if root.dep_ == "appos" and root.head.i < m.start and root.head.pos_ == "NOUN":
+    if (
+        root.dep_ == "appos"
+        and root.head.i < m.start
+        and (
+            root.head.pos_ == "NOUN"
+            # "the company's Chief Executive Officer, Dave Calhoun": a capitalised title
+            or root.head.pos_ == "PROPN"
+            and ctx.index[root.head.i] < 0
+            and _role_relation(ctx, root.head)[0] in ROLE_TYPES
+        )
+    ):
         titles.append(root.head)
     for c in titles:
         rel, phrase = _role_relation(ctx, c)
@@ -1526,18 +1808,44 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
         # a nationality or organisation written before the title, attached to the name itself
         for sib in root.children:
             if sib.i < c.i and sib.dep_ in ("amod", "compound", "nmod", "poss"):
+                if any(
+                    t.is_punct and t.text not in ("-", "–", "&", ".")
+                    for t in ctx.doc[sib.i + 1 : c.i]
+                ):
+                    continue  # "December 23 (ANI): Trade Minister X": a dateline's agency
                 eid = ctx.entity(sib) or ctx.demonym_entity(sib)
                 if eid is not None and eid != person and eid not in targets:
+                    if _qualifies_org(ctx, sib, root.children, c.i):
+                        continue  # "U.S. HTC America president X": the place qualifies the company
                     targets.append(eid)
         nationality = _nationality_targets(ctx, c, root)
         # "French director X" is a nationality, "Wales boss X" (a country's name) the team
         demonyms = (
             _nationality_targets(ctx, c, root, names=False)
-            if rel == "LEADER_OF" and c.lemma_.lower() in PRIVATE_LEADER_TITLES
+            if rel == "LEADER_OF"
+            and c.lemma_.lower() in PRIVATE_LEADER_TITLES
+            or rel == "MEMBER_OF"
+            and c.lower_ in PLAYER_POSITIONS
             else set()
         )
         for t in targets:
             t_rel = rel
+            if c.lemma_.lower() == "counterpart" and t in nationality and ctx.etype(t) == "GPE":
+                # "his Russian counterpart Sergey Lavrov": an official of that country (the
+                # annotators' reading; the minister's own title says which office)
+                rel_c = "EMPLOYEE_OF"
+                yield Link(
+                    person,
+                    t,
+                    rel_c,
+                    phrase,
+                    c.i,
+                    "title",
+                    BASE_CONFIDENCE["title"],
+                    may_negate=False,
+                )
+                linked.add(t)
+                continue
             if (
                 t in nationality
                 and (
@@ -1552,12 +1860,15 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                 and ctx.etype(t) == "GPE"
             ):
                 # "British journalist X", "Canadian consultant X", "French director X",
+                # "Australian midfielder X" (a nationality; "Wales international X" is the team),
                 # "Russian opposition leader X", "Myanmar's opposition leader X": a
                 # nationality, not an employer or a country led
                 t_rel = "CITIZEN_OF"
             elif rel is None:
                 continue
             t_rel = _place_or_team(ctx, t, t_rel, phrase, c)
+            if not t_rel:
+                continue
             linked.add(t)
             yield Link(
                 person, t, t_rel, phrase, c.i, "title", BASE_CONFIDENCE["title"], may_negate=False
@@ -1825,7 +2136,8 @@ def _predicative(
     for t in _role_targets(ctx, noun, subj) or fallback or ():
         # "Danielle Dixson, a U.S. biologist": a nationality, not an employer
         t_rel = "CITIZEN_OF" if t in nationality else _place_or_team(ctx, t, rel, phrase, noun)
-        yield Link(subj, t, t_rel, phrase, anchor, rule, BASE_CONFIDENCE[rule])
+        if t_rel:
+            yield Link(subj, t, t_rel, phrase, anchor, rule, BASE_CONFIDENCE[rule])
 
 
 def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
@@ -1846,6 +2158,22 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
     ]
     if head is not root and head.lemma_.lower() in CONTAINER_NOUNS | CANDIDACY_NOUNS:
         return  # "Kline's 2000 U.S. House campaign": the possessive owns the campaign
+    if head is not root and (
+        head.lemma_.lower() in PEER_NOUNS | ASSOCIATE_NOUNS
+        or ctx.relation_for(head.lemma_.lower()) in (*ROLE_TYPES, "RELATIVE_OF", "MARRIED_TO")
+    ):
+        return  # "his former Disney colleague": the possessive's person, not the company
+    if (
+        root.dep_ == "appos"
+        and root.head.lemma_.lower() in WORK_NOUNS
+        or any(
+            c.dep_ in ("amod", "compound", "nmod") and c.lemma_.lower() in WORK_NOUNS
+            for c in root.children
+        )
+    ):
+        return  # "her novel Home": an author's work, not a company she owns
+    if head.lemma_.lower() in WORK_NOUNS and head is not root:
+        return  # "Spielberg's Jurassic Park film"
     for p in poss:
         owner = ctx.entity(p)
         if owner is None or owner == m.entity:
@@ -1856,11 +2184,19 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
         # the entity's type after document-level voting, not this mention's raw label
         a, b = ctx.etype(owner), ctx.etype(m.entity)
         if a == "PERSON" and b == "ORG" and _is_political(ctx, m, head):
-            # "Sharif's Pakistan Muslim League-Nawaz", "Imran Khan's PTI party": a politician's
-            # party is the one they lead, not property
-            subj, rel, obj = owner, "LEADER_OF", m.entity
-        elif a in ("PERSON", "ORG") and b == "ORG":
+            # "Sharif's Pakistan Muslim League-Nawaz", "his Workers Party": a politician's
+            # party, not property; the possessive states membership (leadership is world
+            # knowledge unless a title says so)
+            subj, rel, obj = owner, "MEMBER_OF", m.entity
+        elif a == "PERSON" and b == "ORG":
+            if norm(ctx.entities[m.entity]["name"]) in INSTITUTION_WORDS:
+                continue  # "Ruto's Cabinet", "his Senate counterpart": an office, not property
             subj, rel, obj = owner, "OWNER_OF", m.entity
+        elif a == "ORG" and b == "ORG":
+            # "NASA's Goddard Space Flight Center", "Microsoft's Windows Mobile", "HTC's lab":
+            # an organisation's possessive names its units, sites and products far more
+            # often than companies it owns (three blind annotators left these unlinked)
+            continue
         elif a == "GPE" and b == "ORG":
             subj, rel, obj = m.entity, "BASED_IN", owner
         elif a == "ORG" and b == "PERSON" and head is root:
@@ -1878,6 +2214,86 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
             may_negate=False,
             flags=flags,
         )
+
+
+def _between_links(ctx: Context, noun: Token) -> Iterator[Link]:
+    """ "the strategic partnership between India and the United States", "talks between
+    Russia and Ukraine": a symmetric relational noun over its coordinated "between" object."""
+    lemma = noun.lemma_.lower()
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ != "between":
+            continue
+        rel = ctx.relation_for(f"{lemma} between", lemma, noun.lower_)
+        if rel not in ctx.symmetric:
+            continue
+        ids = []
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj":
+                for p in _conjuncts(pobj):
+                    eid, _ = ctx.np_entity(p)
+                    if eid is not None and eid not in ids:
+                        ids.append(eid)
+        gov = noun.head
+        while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
+            gov = gov.head
+        if _hypothetical(gov) or _intends(gov) or _prospect(noun):
+            continue  # "a meeting between Putin and Biden could happen", "chance of talks"
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                if ctx.etype(a) != ctx.etype(b):
+                    continue  # "talks between Putin and Ukraine's President X": a misparse
+                yield Link(
+                    a,
+                    b,
+                    rel,
+                    f"{noun.lower_} between",
+                    noun.i,
+                    "nominal",
+                    BASE_CONFIDENCE["nominal"],
+                    attribution_anchor=gov.i,
+                    may_negate=False,
+                )
+
+
+# the content of a deal, bid or plan is not done: "a deal to buy X", "an offer to acquire X"
+DEAL_NOUNS = {
+    "deal",
+    "agreement",
+    "bid",
+    "offer",
+    "plan",
+    "proposal",
+    "attempt",
+    "effort",
+    "move",
+    "push",
+    "pact",
+}
+PROSPECT_NOUNS = {
+    "chance",
+    "prospect",
+    "possibility",
+    "hope",
+    "plan",
+    "proposal",
+    "idea",
+    "call",
+    "need",
+    "offer",
+    "request",
+    "bid",
+}
+
+
+def _prospect(noun: Token) -> bool:
+    """Is the noun the object of a prospect ("any chance of talks between …", "plans for a
+    meeting between …")? The event has not happened."""
+    head = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and head.lower_ in ("of", "for")
+        and head.head.lemma_.lower() in PROSPECT_NOUNS
+    )
 
 
 def _quoted_title(doc: Doc, owner: Token) -> bool:
@@ -1906,6 +2322,7 @@ def _nominal_links(ctx: Context, noun: Token) -> Iterator[Link]:
             if c.dep_ in ("compound", "nmod") and c.i < noun.i and ctx.index[c.i] >= 0
         ]
     if not owners:
+        yield from _between_links(ctx, noun)
         return
     subj = ctx.entity(owners[0])
     if subj is None:
@@ -1962,6 +2379,8 @@ def _name_links(ctx: Context, m: Mention) -> Iterator[Link]:
         return  # "Malawi Congress Party": a party, not a government body
     if BUSINESS_WORDS.intersection(words):
         return  # "US Pakistan Business Council": a business body, not a government one
+    if MISSION_WORDS.intersection(words):
+        return  # "the Russian Embassy in Ottawa": a mission abroad, not based in Russia
     for k in (3, 2, 1):
         if k >= len(toks):
             continue
@@ -2147,6 +2566,8 @@ def _admissible(ctx: Context, link: Link, s_ent: dict, o_ent: dict, verb: Token)
         # signal …" still says the talks happened
         if link.rule != "nominal" and _hypothetical(verb):
             return False
+        if link.rule in ("prep-noun", "object-prep") and _intends(verb):
+            return False  # "agreed to a meeting with", "sought talks with": the event is planned
         if (
             o_ent["type"] == "GPE"
             and VENUE_WORDS.intersection(link.predicate.split())

@@ -172,6 +172,9 @@ def cases(store: EmbeddedStore, G: nx.MultiDiGraph) -> list[tuple[str, dict]]:
         a, b = rnd.choice(nodes), rnd.choice(nodes)
         out.append(("path", {"source": a, "target": b, "all": True, "limit": 40}))
     out += [
+        # pairs that are linked whatever the random draws give: a neighbour, a shared neighbour
+        ("path", {"source": linked, "target": hub}),
+        ("path", {"source": second, "target": hub, "all": True}),
         ("path", {"source": hub, "target": leaf}),
         ("path", {"source": leaf, "target": mid, "max_hops": 2, "all": True}),
         ("path", {"source": hub, "target": hub}),
