@@ -495,6 +495,21 @@ def test_kept_rows_are_bounded_least_recently_used_first(synthetic, monkeypatch)
     assert ix.kept_rows("q", 1) is None and len(ix._rows) == 3
 
 
+def test_lookups_are_remembered_and_given_as_fresh_lists(synthetic, monkeypatch):
+    synthetic.index()
+    ix = fresh_index(synthetic)
+    monkeypatch.setattr(ix, "LOOKUPS_KEPT", 2)
+    name = ix.names[0]
+    want = ix.lookup(name.casefold())
+    assert want == [ix.keys[0]] or ix.keys[0] in want
+    want.append("changed by the caller")
+    assert ix.lookup(name.casefold()) == want[:-1] == ix.lookup(name.casefold())
+    assert ix.lookup("no such entity") == [] == ix.lookup("no such entity")
+    for i in range(5):  # more than LOOKUPS_KEPT: forgotten, still right
+        assert ix.keys[i] in ix.lookup(ix.keys[i].casefold())
+    assert queries.find_entity(ix, name.upper()) == queries.find_entity(ix, name)
+
+
 def test_leaving_the_gc_pause_runs_no_collection():
     """Leaving the pause allocates nothing, so the collector does not walk the fresh rows
     inside the query (a generator-based context manager allocated StopIteration there)."""
