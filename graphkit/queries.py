@@ -349,9 +349,11 @@ def _neighbors_index(
     """:func:`neighbors` over the query index: the same rows, in the order the index stores
     each entity's links in (``nb_*``, :mod:`graphkit.store.snapshot`), so nothing is sorted.
 
-    The rows of a big entity (a hub: thousands) are built once and kept in the index as
-    templates (:meth:`GraphIndex.kept_rows`); each query then returns copies (``dict.copy``
-    of a key-sharing dict runs in C: about a quarter of building the row in Python).
+    The rows of a big entity (a hub: thousands) asked for more than once are built once and
+    kept in the index as templates (:meth:`GraphIndex.kept_rows`); each query then returns
+    copies: ``dict.copy`` of a key-sharing dict runs in C, and with the row's own
+    ``event_dates`` list costs under half of building the row in Python (the 7,159-row hub:
+    about a third of the CPU time). Pages and filters pick from the kept templates, if any.
     """
     i = G.key_id[key]
     lo, hi = int(G.nb_ptr[i]), int(G.nb_ptr[i + 1])

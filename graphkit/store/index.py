@@ -5,7 +5,9 @@ lookups (``key in G``, ``G.nodes[key]``, ``len(G)``, as on a networkx graph), th
 entity as array slices, the undirected adjacency as a SciPy CSR matrix, and small
 :class:`networkx.MultiDiGraph` subgraphs of selected links built exactly like the full graph
 (:func:`graphkit.store.graph.build_graph`), with their evidence read from SQLite by rowid.
-:meth:`GraphIndex.to_networkx` builds the whole graph (``graphkit.load_graph``).
+:meth:`GraphIndex.to_networkx` builds the whole graph (``graphkit.load_graph``). Since an
+index never changes, it also remembers, bounded, what repeated queries would compute again:
+name lookups, and the rows of the entities with many links (:meth:`GraphIndex.kept_rows`).
 """
 
 from __future__ import annotations
@@ -206,7 +208,9 @@ class GraphIndex:
     #: and at most this many entities are remembered (kept, or asked about once)
     KEPT_ENTITIES = 10_000
 
-    def kept_rows(self, kind: str, i: int, build: Callable[[], object] | None = None, rows=0):
+    def kept_rows(
+        self, kind: str, i: int, build: Callable[[], object] | None = None, rows: int = 0
+    ):
         """What query ``kind`` keeps about entity ``i`` between calls (say, its rows), or None.
 
         With ``build`` (which returns the value, ``rows`` rows' worth): the first call for an
