@@ -238,6 +238,7 @@ def main(argv: list[str] | None = None) -> None:
         tmp = tempfile.mkdtemp(prefix="graphkit-bench-")
         path = pathlib.Path(tmp) / "store"
     results: list[tuple[str, float, float | None, str]] = []  # name, value, goal, unit
+    load_warm = None
     try:
         if not (path / "graphkit.sqlite").exists():
             print(f"building a store of {args.triples:,} triples at {path}", flush=True)
@@ -364,6 +365,7 @@ def main(argv: list[str] | None = None) -> None:
             timed.append(ms if unit == "ms" else ms / 1000)
             best.append(low)
             cpu.append(cpu_ms)
+        load_warm = os.getloadavg()  # the machine's load while the latencies were measured
         rnd = random.Random(3)
         nodes = ix.keys
         pairs = [(rnd.choice(nodes), rnd.choice(nodes)) for _ in range(30)]
@@ -507,6 +509,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"store kept at {path}")
 
     print()
+    if load_warm is not None:
+        print(f"load average after the warm latencies: {', '.join(f'{x:.2f}' for x in load_warm)}")
     print(f"load average (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'measure':<88} {'value':>10} {'goal':>8} {'value/goal':>10}")
     for name, value, goal, unit in results:
