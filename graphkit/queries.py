@@ -34,12 +34,10 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import repeat
-from operator import setitem
 from pathlib import Path
 from typing import Any
 
@@ -379,33 +377,34 @@ def _neighbors_index(
                 (lambda: _neighbor_templates(G, i, slice(lo, hi))) if whole else None,
                 hi - lo,
             )
-        if kept is not None:
-            templates, dates = kept
-            if pos is None:
-                if not whole:
-                    templates, dates = templates[offset:stop], dates[offset:stop]
-            else:
-                picked = pos[offset:stop].tolist()
-                templates = [templates[j] for j in picked]
-                dates = [dates[j] for j in picked]
-            rows = Rows(map(dict.copy, templates), total=total)
-        else:
+        if kept is None:
             if pos is None:
                 at = slice(lo + offset, hi if stop is None else min(hi, lo + stop))
             else:
                 at = lo + pos[offset:stop]
             return Rows(_neighbor_templates(G, i, at, fresh=True)[0], total=total)
-        # each row's own list (the templates hold None, last, so the key order is kept)
-        deque(map(setitem, rows, repeat("event_dates"), map(list, dates)), maxlen=0)
+        templates, dated, dates = kept
+        if pos is None:
+            sel = None if whole else np.arange(hi - lo)[offset:stop]
+            picked = templates if whole else templates[offset:stop]
+        else:
+            sel = pos[offset:stop]
+            picked = [templates[j] for j in sel.tolist()]
+        rows = Rows(map(dict.copy, picked), total=total)
+        for row in rows:  # each row's own list (None in the templates: last, so in key order)
+            row["event_dates"] = []
+        for j in np.flatnonzero(dated if sel is None else dated[sel]).tolist():
+            rows[j]["event_dates"] = list(dates[j if sel is None else int(sel[j])])
         return rows
 
 
 def _neighbor_templates(
     G: GraphIndex, i: int, at: slice | np.ndarray, *, fresh: bool = False
-) -> tuple[list[dict], list[tuple[str, ...]]]:
+) -> tuple[list[dict], np.ndarray, dict[int, tuple[str, ...]]]:
     """The ``neighbors`` rows of entity ``i`` for the entries ``at`` (a slice or positions) of
-    its stored links (``nb_*``), and each row's event dates as a tuple. ``fresh``: the rows
-    are the answer, each with its own ``event_dates`` list; else templates, with None there.
+    its stored links (``nb_*``); which rows have event dates (a boolean array), and theirs
+    (row position → tuple). ``fresh``: the rows are the answer, each with its own
+    ``event_dates`` list; else templates, with None there.
 
     Strings are gathered per column from object arrays (in C); the rows are key-sharing
     dicts (:class:`_NeighborRow`). Call with the cyclic GC paused.
@@ -443,14 +442,15 @@ def _neighbor_templates(
         row.contested = c
         row.event_dates = [] if fresh else None
         append(row.__dict__)
-    dates: list[tuple[str, ...]] = [()] * len(rows)
     a, b = G.event_dates_ptr[e], G.event_dates_ptr[e + 1]
+    dated = a != b
     strings, ids = G.strings, G.event_dates_ids
-    for j in np.flatnonzero(a != b).tolist():  # the few links with event dates
+    dates = {}
+    for j in np.flatnonzero(dated).tolist():  # the few links with event dates
         dates[j] = tuple(strings[x] for x in ids[a[j] : b[j]].tolist())
         if fresh:
             rows[j]["event_dates"] = list(dates[j])
-    return rows, dates
+    return rows, dated, dates
 
 
 class _NeighborRow:
