@@ -413,6 +413,106 @@ def test_neighbors_of_every_entity_in_the_stored_order_equal_the_twins(synthetic
             assert all(type(r) is dict and type(r["event_dates"]) is list for r in got)
 
 
+def fresh_index(st: EmbeddedStore) -> GraphIndex:
+    """A new index object of the store (nothing kept from earlier queries)."""
+    loaded = snapshot.load(st.path / "cache" / f"index-{st.generation}")
+    return GraphIndex(*loaded, db=str(st.db_path.resolve()), store=str(st.path))
+
+
+def test_neighbors_rows_kept_for_repeated_queries_equal_the_twins(synthetic, monkeypatch):
+    """Hubs keep their rows in the index once asked for twice, and later queries (pages and
+    filters too) copy them: still the twins' rows, keys in order, plain dicts and lists."""
+    monkeypatch.setattr(queries, "NEIGHBOR_ROWS_KEPT_FROM", 2)  # every entity with 2+ links
+    synthetic.index()
+    ix = fresh_index(synthetic)
+    G = twin_graph(synthetic)
+    for key in sorted(G):
+        for _ in range(3):  # remembered, built and kept, copied
+            got = queries.run("neighbors", ix, name=key)
+            want = queries.run("neighbors", G, name=key)
+            assert got == want and got.total == want.total, key
+            assert [list(r) for r in got] == [list(r) for r in want]
+            assert all(type(r) is dict and type(r["event_dates"]) is list for r in got)
+        for params in (
+            {"direction": "out"},
+            {"direction": "in", "relation": "told"},
+            {"limit": 3, "offset": 2},
+            {"offset": 1},
+            {"limit": 1000},
+        ):
+            got = queries.run("neighbors", ix, name=key, **params)
+            want = queries.run("neighbors", G, name=key, **params)
+            assert got == want and got.total == want.total, (key, params)
+            assert [list(r) for r in got] == [list(r) for r in want]
+    assert any(r["event_dates"] for k in G for r in queries.run("neighbors", ix, name=k))
+    assert ix.kept_rows("neighbors", ix.key_id[sorted(G)[0]]) is not None
+
+
+def test_kept_rows_are_copied_so_callers_may_change_theirs(synthetic, monkeypatch):
+    monkeypatch.setattr(queries, "NEIGHBOR_ROWS_KEPT_FROM", 2)
+    synthetic.index()
+    ix = fresh_index(synthetic)
+    hub = queries.run("central", ix, top=1)[0]["key"]
+    want = json.dumps(queries.run("neighbors", ix, name=hub))
+    for _ in range(3):
+        rows = queries.run("neighbors", ix, name=hub)
+        assert json.dumps(rows) == want
+        rows[0]["weight"] = -1
+        rows[0]["event_dates"].append("1999-01-01")
+        rows[-1].clear()
+    dated = [r for r in queries.run("neighbors", ix, name=hub) if r["event_dates"]]
+    assert dated, "the synthetic hub has links with event dates"
+    dated[0]["event_dates"].clear()
+    assert json.dumps(queries.run("neighbors", ix, name=hub)) == want
+
+
+def test_kept_rows_are_bounded_least_recently_used_first(synthetic, monkeypatch):
+    synthetic.index()
+    ix = fresh_index(synthetic)
+    monkeypatch.setattr(ix, "KEPT_ROWS", 10)
+    monkeypatch.setattr(ix, "KEPT_ENTITIES", 3)
+    built = []
+
+    def build(n):
+        def f():
+            built.append(n)
+            return f"rows of {n}"
+
+        return f
+
+    assert ix.kept_rows("q", 1, build(1), 4) is None  # asked once: only remembered
+    assert ix.kept_rows("q", 1) is None and built == []
+    assert ix.kept_rows("q", 1, build(1), 4) == "rows of 1" and built == [1]
+    assert ix.kept_rows("q", 1, build(1), 4) == "rows of 1" and built == [1]
+    assert ix.kept_rows("q", 2, build(2), 11) is None  # more than KEPT_ROWS: never kept
+    assert ix.kept_rows("q", 2, build(2), 11) is None and built == [1]
+    for _ in range(2):
+        ix.kept_rows("q", 3, build(3), 4)
+    assert ix.kept_rows("q", 1) == "rows of 1"  # 8 rows held
+    for _ in range(2):
+        ix.kept_rows("q", 4, build(4), 4)  # 12 > 10: the least recently used (3) goes
+    assert ix.kept_rows("q", 3) is None
+    assert ix.kept_rows("q", 1) == "rows of 1" and ix.kept_rows("q", 4) == "rows of 4"
+    for n in (5, 6, 7):  # remembering more than KEPT_ENTITIES forgets the oldest
+        ix.kept_rows("q", n, build(n), 1)
+    assert ix.kept_rows("q", 1) is None and len(ix._rows) == 3
+
+
+def test_lookups_are_remembered_and_given_as_fresh_lists(synthetic, monkeypatch):
+    synthetic.index()
+    ix = fresh_index(synthetic)
+    monkeypatch.setattr(ix, "LOOKUPS_KEPT", 2)
+    name = ix.names[0]
+    want = ix.lookup(name.casefold())
+    assert want == [ix.keys[0]] or ix.keys[0] in want
+    want.append("changed by the caller")
+    assert ix.lookup(name.casefold()) == want[:-1] == ix.lookup(name.casefold())
+    assert ix.lookup("no such entity") == [] == ix.lookup("no such entity")
+    for i in range(5):  # more than LOOKUPS_KEPT: forgotten, still right
+        assert ix.keys[i] in ix.lookup(ix.keys[i].casefold())
+    assert queries.find_entity(ix, name.upper()) == queries.find_entity(ix, name)
+
+
 def test_leaving_the_gc_pause_runs_no_collection():
     """Leaving the pause allocates nothing, so the collector does not walk the fresh rows
     inside the query (a generator-based context manager allocated StopIteration there)."""
