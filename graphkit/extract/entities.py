@@ -716,47 +716,25 @@ ROLE_PREFIXES = (
 )
 
 
-# Words that end (or, for clubs, start) only organisation names: a span the model labels PERSON
-# with one of them is an organisation.
-ORG_SUFFIXES = OUTLET_HEADS | {
+# Last words of company names: a multi-word span the model labels PERSON or GPE ending in one of
+# them is a company ("West Publishing", "Hyundai Motors")
+COMPANY_TAILS = {
     "labs",
     "technologies",
     "systems",
-    "partners",
-    "ventures",
-    "robotics",
     "studios",
     "pharmaceuticals",
-    "therapeutics",
-    "networks",
     "industries",
-    "enterprises",
     "group",
     "inc",
     "ltd",
     "corp",
     "plc",
     "llc",
-    "gmbh",
-    "ag",
     "holdings",
     "airlines",
     "airways",
     "motors",
-    "college",
-    "club",
-    "fc",
-    "ministry",
-    "agency",
-    "council",
-    "commission",
-}
-AWARD_WORDS = {"prize", "prizes", "award", "awards", "medal", "trophy"}
-HONORIFICS = {"Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Prof", "Prof.", "Sir"}
-# Capitalised words that qualify a title ("Corporate Vice President X")
-TITLE_MODIFIERS = {"corporate", "senior", "group", "global", "regional", "associate", "assistant"}
-# Last words that make a multi-word "place" a company ("West Publishing")
-COMPANY_TAILS = {
     "publishing",
     "publishers",
     "media",
@@ -766,23 +744,34 @@ COMPANY_TAILS = {
     "communications",
     "electronics",
     "software",
-    "airlines",
-    "airways",
-    "motors",
-    "holdings",
-    "industries",
-    "technologies",
-    "systems",
-    "labs",
-    "studios",
-    "pharmaceuticals",
-    "group",
-    "inc",
-    "ltd",
-    "corp",
-    "plc",
-    "llc",
 }
+# Words that end (or, for clubs, start) only organisation names: a span the model labels PERSON
+# with one of them is an organisation.
+ORG_SUFFIXES = (
+    OUTLET_HEADS
+    | COMPANY_TAILS
+    | {
+        "partners",
+        "ventures",
+        "robotics",
+        "therapeutics",
+        "networks",
+        "enterprises",
+        "gmbh",
+        "ag",
+        "college",
+        "club",
+        "fc",
+        "ministry",
+        "agency",
+        "council",
+        "commission",
+    }
+)
+AWARD_WORDS = {"prize", "prizes", "award", "awards", "medal", "trophy"}
+HONORIFICS = {"Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Prof", "Prof.", "Sir"}
+# Capitalised words that qualify a title ("Corporate Vice President X")
+TITLE_MODIFIERS = {"corporate", "senior", "group", "global", "regional", "associate", "assistant"}
 CLUB_PREFIXES = {"fc", "afc", "cf", "sc", "ac", "as", "us", "rc", "cd"}
 
 
