@@ -38,6 +38,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -62,6 +63,12 @@ LAST_SYL = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "za", "de", "po", "q
 
 
 def synthetic(n_triples: int, *, per_article: int = 10, seed: int = 7) -> list[DocRecord]:
+    """The synthetic articles (a list; :func:`iter_synthetic` gives the same ones lazily)."""
+    return list(iter_synthetic(n_triples, per_article=per_article, seed=seed))
+
+
+def iter_synthetic(n_triples: int, *, per_article: int = 10, seed: int = 7) -> Iterator[DocRecord]:
+    """``n_triples`` synthetic triples in articles of ``per_article``, one record at a time."""
     rng = random.Random(seed)
     first = FIRST.split()
     people = set()
@@ -75,7 +82,6 @@ def synthetic(n_triples: int, *, per_article: int = 10, seed: int = 7) -> list[D
         orgs.add("".join(rng.choice(LAST_SYL) for _ in range(4)).capitalize())
     ents = [(p, "PERSON") for p in sorted(people)] + [(o, "ORG") for o in sorted(orgs)]
     rels = sorted(t for t in load_vocabulary() if t != "RELATED_TO")
-    records = []
     for a in range(0, n_triples, per_article):
         doc = f"sha256:bench{a // per_article:06d}"
         triples = []
@@ -93,8 +99,7 @@ def synthetic(n_triples: int, *, per_article: int = 10, seed: int = 7) -> list[D
                     denied_by="Someone Else" if i % 17 == 0 else None,
                 )
             )  # fmt: skip
-        records.append(DocRecord.build(None, triples))
-    return records
+        yield DocRecord.build(None, triples)
 
 
 NAIVE = """
@@ -228,6 +233,73 @@ def wipe(store: Neo4jStore) -> None:
         ).consume()
 
 
+def measure_online(
+    store: Neo4jStore,
+    records: list[DocRecord],
+    handle=None,
+    *,
+    warmup: int = 2,
+    naive: int = 1000,
+    profile: bool = False,
+) -> dict:
+    """Warm up, then time the batched loader and the naive one on ``records`` (see the module
+    docstring). The database is wiped first. Returns the figures: ``n_rows``,
+    ``batched_s``, ``batched_cpu`` (client, server CPU-s), ``reload_s``, ``stats`` (the graph
+    the batched load wrote), ``n_naive``, ``naive_s``, ``naive_cpu``."""
+    n_rows = sum(len(r.rows) for r in records)
+    wipe(store)
+    store._ensure_schema()
+
+    # warm-up (query plans, JIT) on a separate small set, then wipe; then --warmup loads
+    # of the whole set (a server that has run for a while: C2 compiles the write path during
+    # the first loads, which costs the first measured load about twice the server CPU)
+    store.load(synthetic(500, seed=99))
+    naive_load(store, synthetic(200, seed=98), 200)
+    wipe(store)
+    for i in range(warmup):
+        t0, s0 = time.perf_counter(), server_cpu(handle)
+        store.load(records)
+        print(f"warm-up load {i + 1}: {n_rows / (time.perf_counter() - t0):,.0f} rel/s"
+              + (f", server {server_cpu(handle) - s0:.1f} CPU-s" if handle else ""))  # fmt: skip
+        wipe(store)
+        naive_load(store, synthetic(200, seed=98), 200)
+        wipe(store)
+
+    totals: dict[str, list] = {}
+    if profile:
+        profiled(store, totals)
+    t0, c0, s0 = time.perf_counter(), time.process_time(), server_cpu(handle)
+    store.load(records)
+    batched_s = time.perf_counter() - t0
+    batched_cpu = time.process_time() - c0, (server_cpu(handle) or 0) - (s0 or 0)
+    if profile:
+        store._write = type(store)._write.__get__(store)  # type: ignore[method-assign]
+        print(f"per statement ({batched_s:.2f} s in all, server {batched_cpu[1]:.1f} CPU-s):")
+        for name, (count, secs) in sorted(totals.items(), key=lambda kv: -kv[1][1]):
+            print(f"  {secs:7.2f} s {100 * secs / batched_s:5.1f}% {count:5d}x  {name}")
+    stats = store.stats()
+    t0 = time.perf_counter()
+    store.load(records)
+    reload_s = time.perf_counter() - t0
+    assert store.stats()["evidence"] == stats["evidence"] == n_rows
+    wipe(store)
+
+    t0, c0, s0 = time.perf_counter(), time.process_time(), server_cpu(handle)
+    n_naive = naive_load(store, records, naive)
+    naive_s = time.perf_counter() - t0
+    naive_cpu = time.process_time() - c0, (server_cpu(handle) or 0) - (s0 or 0)
+    return {
+        "n_rows": n_rows,
+        "batched_s": batched_s,
+        "batched_cpu": batched_cpu,
+        "reload_s": reload_s,
+        "stats": stats,
+        "n_naive": n_naive,
+        "naive_s": naive_s,
+        "naive_cpu": naive_cpu,
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--triples", type=int, default=20000)
@@ -276,54 +348,20 @@ def main() -> None:
               f" in {time.perf_counter() - t0:.1f} s")  # fmt: skip
     try:
         records = synthetic(args.triples)
-        n_rows = sum(len(r.rows) for r in records)
         store = Neo4jStore(uri, user=user, password=password, batch_size=args.batch_size)
-        wipe(store)
-        store._ensure_schema()
-
-        # warm-up (query plans, JIT) on a separate small set, then wipe; then --warmup loads
-        # of the whole set (a server that has run for a while: C2 compiles the write path during
-        # the first loads, which costs the first measured load about twice the server CPU)
-        store.load(synthetic(500, seed=99))
-        naive_load(store, synthetic(200, seed=98), 200)
-        wipe(store)
-        for i in range(args.warmup):
-            t0, s0 = time.perf_counter(), server_cpu(handle)
-            store.load(records)
-            print(f"warm-up load {i + 1}: {n_rows / (time.perf_counter() - t0):,.0f} rel/s"
-                  + (f", server {server_cpu(handle) - s0:.1f} CPU-s" if handle else ""))  # fmt: skip
-            wipe(store)
-            naive_load(store, synthetic(200, seed=98), 200)
-            wipe(store)
-
-        totals: dict[str, list] = {}
-        if args.profile:
-            profiled(store, totals)
-        t0, c0, s0 = time.perf_counter(), time.process_time(), server_cpu(handle)
-        store.load(records)
-        batched_s = time.perf_counter() - t0
-        batched_cpu = time.process_time() - c0, (server_cpu(handle) or 0) - (s0 or 0)
-        if args.profile:
-            store._write = type(store)._write.__get__(store)  # type: ignore[method-assign]
-            print(f"per statement ({batched_s:.2f} s in all, server {batched_cpu[1]:.1f} CPU-s):")
-            for name, (count, secs) in sorted(totals.items(), key=lambda kv: -kv[1][1]):
-                print(f"  {secs:7.2f} s {100 * secs / batched_s:5.1f}% {count:5d}x  {name}")
-        stats = store.stats()
-        t0 = time.perf_counter()
-        store.load(records)
-        reload_s = time.perf_counter() - t0
-        assert store.stats()["evidence"] == stats["evidence"] == n_rows
-        wipe(store)
-
-        t0, c0, s0 = time.perf_counter(), time.process_time(), server_cpu(handle)
-        n_naive = naive_load(store, records, args.naive)
-        naive_s = time.perf_counter() - t0
-        naive_cpu = time.process_time() - c0, (server_cpu(handle) or 0) - (s0 or 0)
-        store.close()
+        try:
+            m = measure_online(
+                store, records, handle, warmup=args.warmup, naive=args.naive, profile=args.profile
+            )
+        finally:
+            store.close()
     finally:
         if handle is not None:
             handle.stop()
 
+    n_rows, stats, batched_s, reload_s = m["n_rows"], m["stats"], m["batched_s"], m["reload_s"]
+    n_naive, naive_s = m["n_naive"], m["naive_s"]
+    batched_cpu, naive_cpu = m["batched_cpu"], m["naive_cpu"]
     batched = n_rows / batched_s
     naive = n_naive / naive_s
     print(f"synthetic: {n_rows} triples in {len(records)} articles; graph: "
