@@ -256,9 +256,8 @@ def run_online(args) -> dict:
     from graphkit.store.neo4j import Neo4jStore
     from tests.neo4j_server import start_server
 
-    handle = start_server(
-        tempfile.mkdtemp(prefix="gk-neo4j-bulk-online-"), auth=AUTH, jvm_opts=PRODUCTION_JVM
-    )
+    server_dir = tempfile.mkdtemp(prefix="gk-neo4j-bulk-online-")
+    handle = start_server(server_dir, auth=AUTH, jvm_opts=PRODUCTION_JVM)
     try:
         store = Neo4jStore(handle.uri, user=AUTH[0], password=AUTH[1], batch_size=500)
         try:
@@ -269,6 +268,7 @@ def run_online(args) -> dict:
             store.close()
     finally:
         handle.stop()
+        shutil.rmtree(server_dir, ignore_errors=True)  # the server's database files
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -339,9 +340,8 @@ def main() -> None:
         user, password = "neo4j", "bench-pass-1234"
         t0 = time.perf_counter()
         jvm = PRODUCTION_JVM if args.server == "production" else ()
-        handle = start_server(
-            tempfile.mkdtemp(prefix="gk-neo4j-bench-"), auth=(user, password), jvm_opts=jvm
-        )
+        server_dir = tempfile.mkdtemp(prefix="gk-neo4j-bench-")
+        handle = start_server(server_dir, auth=(user, password), jvm_opts=jvm)
         uri = handle.uri
         extra = " ".join(jvm) or "test defaults: C1 JIT, serial GC, 64 MiB page cache"
         print(f"started Neo4j 5.26 server ({args.server}: {extra}) at {uri}"
@@ -358,6 +358,7 @@ def main() -> None:
     finally:
         if handle is not None:
             handle.stop()
+            shutil.rmtree(server_dir, ignore_errors=True)  # the server's database files
 
     n_rows, stats, batched_s, reload_s = m["n_rows"], m["stats"], m["batched_s"], m["reload_s"]
     n_naive, naive_s = m["n_naive"], m["naive_s"]
