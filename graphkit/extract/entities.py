@@ -621,14 +621,16 @@ def _company_prefix(doc: Doc, i: int, demonyms: dict) -> bool:
     )
 
 
-GOVERNMENT_WORDS = {"government", "administration", "regime", "cabinet"}
+# A country's name or demonym on these stands for the country: "the Canadian government",
+# "The Russian Government" (gold guideline: "the X government" is X)
+GOVERNMENT_NOUNS = {"government", "administration", "regime", "cabinet"}
 
 
 def _government_of(doc: Doc, start: int, end: int, label: str, demonyms: dict) -> str | None:
     """The country an ORG name stands for when it is only "<country or demonym> Government"
     ("The Russian Government", "the Kenyan Administration"): the gold guideline maps "the X
     government" to X, whatever the capitals."""
-    if label != "ORG" or end - start < 2 or doc[end - 1].lower_ not in GOVERNMENT_WORDS:
+    if label != "ORG" or end - start < 2 or doc[end - 1].lower_ not in GOVERNMENT_NOUNS:
         return None
     first = start + 1 if doc[start].lower_ == "the" else start
     name = doc[first : end - 1].text.lower()

@@ -116,6 +116,7 @@ from graphkit.config import Settings, _read_text, _rows
 from graphkit.extract import attribution as attr
 from graphkit.extract.entities import (
     GOVERNMENT_HEADS,
+    GOVERNMENT_NOUNS,
     ORG_KINDS,
     PRONOUNS,
     TITLE_WORDS,
@@ -335,8 +336,6 @@ ASSOCIATE_NOUNS = {
     "agent",
 }
 CANDIDACY_NOUNS = {"race", "seat", "bid", "election", "run", "primary", "candidacy", "nomination"}
-# A nationality adjective on these stands for the country: "the Canadian government"
-GOVERNMENT_NOUNS = {"government", "administration", "regime", "cabinet"}
 # Nouns that name an organisation or one of its units by its head ("al-Ikhbariya television",
 # "the University of NSW's school of public health"): they stand only for an ORG owner, never
 # for a place or person ("the UK company" is not the UK, "his company" is not him).
@@ -1833,20 +1832,8 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
             if c.lemma_.lower() == "counterpart" and t in nationality and ctx.etype(t) == "GPE":
                 # "his Russian counterpart Sergey Lavrov": an official of that country (the
                 # annotators' reading; the minister's own title says which office)
-                rel_c = "EMPLOYEE_OF"
-                yield Link(
-                    person,
-                    t,
-                    rel_c,
-                    phrase,
-                    c.i,
-                    "title",
-                    BASE_CONFIDENCE["title"],
-                    may_negate=False,
-                )
-                linked.add(t)
-                continue
-            if (
+                t_rel = "EMPLOYEE_OF"
+            elif (
                 t in nationality
                 and (
                     rel is None
@@ -2216,6 +2203,14 @@ def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
         )
 
 
+def _governing_verb(noun: Token) -> Token:
+    """The verb (or the root) a relational noun hangs from: its attribution anchor."""
+    gov = noun.head
+    while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
+        gov = gov.head
+    return gov
+
+
 def _between_links(ctx: Context, noun: Token) -> Iterator[Link]:
     """ "the strategic partnership between India and the United States", "talks between
     Russia and Ukraine": a symmetric relational noun over its coordinated "between" object."""
@@ -2233,9 +2228,7 @@ def _between_links(ctx: Context, noun: Token) -> Iterator[Link]:
                     eid, _ = ctx.np_entity(p)
                     if eid is not None and eid not in ids:
                         ids.append(eid)
-        gov = noun.head
-        while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
-            gov = gov.head
+        gov = _governing_verb(noun)
         if _hypothetical(gov) or _intends(gov) or _prospect(noun):
             continue  # "a meeting between Putin and Biden could happen", "chance of talks"
         for i, a in enumerate(ids):
@@ -2343,9 +2336,7 @@ def _nominal_links(ctx: Context, noun: Token) -> Iterator[Link]:
             for p in _conjuncts(pobj):
                 obj, _ = ctx.np_entity(p)
                 if obj is not None and obj != subj:
-                    gov = noun.head
-                    while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
-                        gov = gov.head
+                    gov = _governing_verb(noun)
                     yield Link(
                         subj,
                         obj,
