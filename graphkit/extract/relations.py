@@ -579,7 +579,27 @@ WORK_NOUNS = {
     "game",
 }
 # "the company": stands for the one organisation just named
-DEFINITE_ORG_NOUNS = {"company", "firm", "carrier", "airline", "automaker", "carmaker", "bank"}
+DEFINITE_ORG_NOUNS = {
+    "company",
+    "firm",
+    "carrier",
+    "airline",
+    "automaker",
+    "carmaker",
+    "bank",
+    "lender",
+    "insurer",
+    "miner",
+    "retailer",
+    "broadcaster",
+    "telco",
+    "conglomerate",
+    "chipmaker",
+    "drugmaker",
+    "manufacturer",
+    "club",
+    "university",
+}
 # a director of one function works for the organisation, not leads it
 FUNCTION_WORDS = {
     "technical",
@@ -655,7 +675,33 @@ PRIVATE_LEADER_TITLES = {
 POSTED_ROLES = {"ambassador", "envoy", "emissary", "consul", "delegate", "attache", "nuncio"}
 # prepositions whose gerund's actor is the clause's subject ("by beating X", "after meeting Y")
 GERUND_PREPS = {"by", "after", "before", "in", "while", "on"}
+# titles a firm gives to many people at once: with "a"/"an" they are a rank, not the head
+RANK_TITLES = {"director", "head", "chief", "executive", "manager", "partner", "principal"}
+PAST_WORDS = {"former", "ex", "ex-", "onetime", "one-time", "previous", "erstwhile", "late"}
 DEPUTY_WORDS = {"vice", "deputy", "assistant", "associate", "under", "junior", "sub"}
+# "gave relief / the go-ahead / a chance to X": a favour or a decision, not a thing provided
+ABSTRACT_GIFTS = {
+    "relief",
+    "reprieve",
+    "approval",
+    "permission",
+    "go-ahead",
+    "blessing",
+    "nod",
+    "chance",
+    "opportunity",
+    "credit",
+    "thanks",
+    "warning",
+    "ultimatum",
+    "deadline",
+    "assurance",
+    "assurances",
+    "priority",
+    "boost",
+}
+# a complement of these verbs did not happen
+FAILURE_VERBS = {"fail", "refuse", "decline"}
 CONDITION_MARKS = {"if", "unless", "whether"}
 ALMOST = {"nearly", "almost"}
 # subordinate clauses whose subject is not inherited from the main clause
@@ -984,11 +1030,29 @@ def venue_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(heads), frozenset(names)
 
 
-def is_venue(name: str) -> bool:
-    """A venue, award or ceremony name ("Oval Office", "Golden Globe", "Closing Night")."""
+# venue head words that are also common surnames: a PERSON "Peter Hall" is a person
+SURNAME_HEADS = {"hall", "wing"}
+
+
+def is_venue(name: str, etype: str | None = None) -> bool:
+    """A venue, award or ceremony name ("Oval Office", "Golden Globe", "Closing Night").
+
+    ``etype`` is the entity's type: a PERSON-typed "Peter Hall" or "Stuart Hall" is not a
+    venue ("City Hall" or "Carnegie Hall" typed PERSON by the model still is).
+    """
     heads, names = venue_words()
     low = " ".join(name.lower().replace("the ", " ").split())
-    return low in names or (low.split() or [""])[-1] in heads
+    words = low.split() or [""]
+    if low in names:
+        return True
+    if words[-1] not in heads:
+        return False
+    return not (
+        etype == "PERSON"
+        and words[-1] in SURNAME_HEADS
+        and len(words) >= 2
+        and words[0] not in ("city", "town", "carnegie", "royal", "festival", "county")
+    )
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -1488,6 +1552,15 @@ def _hypothetical(verb: Token) -> bool:
         head = node.head
         if node.dep_ == "xcomp" and _intends(head):
             return True
+        if node.dep_ == "xcomp" and head.lemma_.lower() in FAILURE_VERBS:
+            return True  # "failed to win over X", "refused to meet Y": not done
+        if (
+            node.dep_ == "pcomp"
+            and head.lower_ == "on"
+            and head.head.lemma_.lower() in ("lose", "miss")
+            and any(c.lower_ == "out" for c in head.head.children)
+        ):
+            return True  # "Airbus lost out on selling the A350 to Emirates"
         if node is not verb and node.dep_ == "xcomp" and head.lemma_.lower() in REQUEST_VERBS:
             return True  # "asked Musk to help him reach Xi": what was asked for, not done
         if node.dep_ in ("xcomp", "conj", "advcl", "ccomp") and head.i != node.i:
@@ -1556,6 +1629,13 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
         rel = "EMPLOYEE_OF"  # "technical director", "artistic director": heads a function
     if rel == "LEADER_OF" and _division_head(ctx, title):
         rel = "EMPLOYEE_OF"  # "Academy chief of science": heads a division, works for the whole
+    if (
+        rel == "LEADER_OF"
+        and lemma in RANK_TITLES
+        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in title.children)
+        and not any(c.lower_ in PAST_WORDS for c in title.children)
+    ):
+        rel = "EMPLOYEE_OF"  # "a managing director at Goldman Sachs": one of many, not the head
     return rel, phrase
 
 
@@ -1914,8 +1994,11 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                         yield from _predicative(ctx, person, pobj, verb.i, "copula")
 
 
-# "Sen. Jon Tester (D-Mont.)", "Rep. Kevin Brady (R-Texas)": the US party label after a name
-_PARTY_LABEL = re.compile(r"\s*\(\s*([DR])\s*[-–—]\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\s*\)")
+# "Sen. Jon Tester (D-Mont.)", "Rep. Kevin Brady (R-Texas)", "David Garcia (D)": the US party
+# label after a name
+_PARTY_LABEL = re.compile(
+    r"\s*\(\s*([DR])(?:\s*[-–—]\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?\s*\)"
+)
 PARTY_LETTERS = {"D": "Democratic Party", "R": "Republican Party"}
 
 
@@ -2120,11 +2203,51 @@ def _predicative(
         if rel == "EMPLOYEE_OF" and not PUBLIC_ROLES.intersection(phrase.replace("-", " ").split())
         else set()
     )
-    for t in _role_targets(ctx, noun, subj) or fallback or ():
+    targets = _role_targets(ctx, noun, subj) or fallback or []
+    if rel == "LEADER_OF":
+        targets, rel = _regional_head(ctx, noun, targets, rel)
+    for t in targets:
         # "Danielle Dixson, a U.S. biologist": a nationality, not an employer
         t_rel = "CITIZEN_OF" if t in nationality else _place_or_team(ctx, t, rel, phrase, noun)
         if t_rel:
             yield Link(subj, t, t_rel, phrase, anchor, rule, BASE_CONFIDENCE[rule])
+
+
+def _regional_head(
+    ctx: Context, noun: Token, targets: list[int], rel: str
+) -> tuple[list[int], str]:
+    """ "the miner's head of Australia", "Google's president for Europe": an organisation's
+    head for a region runs a division of it, so works for the organisation and leads no
+    country."""
+    possessors = [
+        c
+        for c in noun.children
+        if c.dep_ in ("poss", "compound", "nmod")
+        and c.i < noun.i
+        and (
+            (eid := ctx.entity(c)) is not None
+            and ctx.etype(eid) == "ORG"
+            or c.dep_ == "poss"
+            and c.lemma_.lower() in DEFINITE_ORG_NOUNS
+        )
+    ]
+    owners = [
+        t
+        for c in possessors
+        for t in targets
+        if ctx.etype(t) == "ORG" and (ctx.entity(c) == t or ctx.definite_org(c) == t)
+    ]
+    regions = [
+        pobj
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "for")
+        for pobj in prep.children
+        if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC")
+    ]
+    if possessors and regions:
+        # an unresolved "the miner's" still says the region is the company's, not a country led
+        return owners, "EMPLOYEE_OF"
+    return targets, rel
 
 
 def _possessive_links(ctx: Context, m: Mention) -> Iterator[Link]:
@@ -2481,14 +2604,37 @@ def doc_triples(
                     sent_index[t] = k
         return sent_spans[sent_index[i]]
 
-    for link in iter_links(ctx):
+    links = list(iter_links(ctx))
+    # "Brighton have appointed Potter as their head coach": the role the verb gives states
+    # the pair's link; the verb itself adds no second, vaguer one
+    roles_given = {
+        (link.anchor, frozenset((link.subj, link.obj)))
+        for link in links
+        if link.relation in ROLE_TYPES and link.rule == "copula"
+    }
+    for link in links:
         if link.subj == link.obj:
             continue
+        if (
+            link.relation == "RELATED_TO"
+            and (link.anchor, frozenset((link.subj, link.obj))) in roles_given
+        ):
+            continue
         s_ent, o_ent = ctx.entities[link.subj], ctx.entities[link.obj]
-        if is_venue(o_ent["name"]) and link.rule not in ROLE_RULES:
+        if is_venue(o_ent["name"], o_ent["type"]) and link.rule not in ROLE_RULES:
             continue  # "welcomed X to the Oval Office", "Hooper's Golden Globe …"
-        if is_venue(s_ent["name"]) and link.rule not in ACTING_RULES:
+        if is_venue(s_ent["name"], s_ent["type"]) and link.rule not in ACTING_RULES:
             continue  # "Closing Night" is no person; a venue acts only as a verb's subject
+        if link.relation == "PROVIDED_TO" and ABSTRACT_GIFTS.intersection(link.predicate.split()):
+            link.relation = "RELATED_TO"  # "gave some relief to MTN": nothing changed hands
+        if (
+            link.relation == "RELATED_TO"
+            and link.predicate == "work with"
+            and s_ent["type"] == "PERSON"
+            and o_ent["type"] == "ORG"
+            and _tenure(doc[link.anchor])
+        ):
+            link.relation = "EMPLOYEE_OF"  # "has worked with MTN for 10 years": a career there
         if link.relation == "EMPLOYEE_OF" and _is_party(o_ent["name"]):
             link.relation = "MEMBER_OF"  # "Labour's Shadow Home Secretary Yvette Cooper"
         anchor = doc[link.anchor]
@@ -2540,6 +2686,21 @@ def doc_triples(
     return sorted(
         best.values(), key=lambda t: (t["char_start"], t["subject"], t["relation"], t["object"])
     )
+
+
+def _tenure(verb: Token) -> bool:
+    """Does the verb carry a span of service: "for 10 years", "since 2004"?"""
+    for prep in verb.children:
+        if prep.dep_ != "prep":
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            if prep.lower_ == "for" and pobj.lemma_.lower() in ("year", "decade", "month"):
+                return True
+            if prep.lower_ == "since" and pobj.ent_type_ == "DATE":
+                return True
+    return False
 
 
 def _admissible(ctx: Context, link: Link, s_ent: dict, o_ent: dict, verb: Token) -> bool:
