@@ -675,6 +675,30 @@ PRIVATE_LEADER_TITLES = {
 POSTED_ROLES = {"ambassador", "envoy", "emissary", "consul", "delegate", "attache", "nuncio"}
 # prepositions whose gerund's actor is the clause's subject ("by beating X", "after meeting Y")
 GERUND_PREPS = {"by", "after", "before", "in", "while", "on"}
+# nouns that tie one person to another: "Powell's attorney, Tom Withers", "a confidante of
+# Park Geun-hye", "his predecessor Thorsten Heins". The gold writes them RELATED_TO with the
+# noun as predicate ("be attorney of"). Organisational roles ("chairman", "manager") are left
+# out: a person-typed target of those is usually an organisation the model mistyped.
+PERSONAL_TIES = {
+    "attorney",
+    "lawyer",
+    "counsel",
+    "solicitor",
+    "barrister",
+    "aide",
+    "adviser",
+    "advisor",
+    "confidant",
+    "confidante",
+    "predecessor",
+    "successor",
+    "colleague",
+    "bodyguard",
+    "biographer",
+    "mentor",
+    "protege",
+    "protégé",
+}
 # titles a firm gives to many people at once: with "a"/"an" they are a rank, not the head
 RANK_TITLES = {"director", "head", "chief", "executive", "manager", "partner", "principal"}
 PAST_WORDS = {"former", "ex", "ex-", "onetime", "one-time", "previous", "erstwhile", "late"}
@@ -1762,6 +1786,48 @@ def _division_head(ctx: Context, title: Token) -> bool:
     return False
 
 
+def _personal_tie(title: Token) -> str | None:
+    """The predicate of a person-to-person tie the noun states ("be attorney of", "be chief
+    of staff of"), or None."""
+    lemma = title.lemma_.lower()
+    if lemma == "chief" and any(
+        p.dep_ == "prep" and p.lower_ == "of" and any(o.lower_ == "staff" for o in p.children)
+        for p in title.children
+    ):
+        lemma = "chief of staff"
+    elif lemma not in PERSONAL_TIES and title.lower_ not in PERSONAL_TIES:
+        return None
+    former = any(c.dep_ == "amod" and c.lower_ in PAST_WORDS for c in title.children)
+    return f"be {'former ' if former else ''}{lemma} of"
+
+
+def _tie_targets(ctx: Context, title: Token, exclude: int) -> list[int]:
+    """The people a tie noun points at: its possessor, a name before it, or its of/for/to
+    object ("Powell's attorney", "his chief of staff", "a lawyer for Joel Sanders")."""
+    out = []
+    for c in title.children:
+        eid = None
+        if c.dep_ == "poss" and c.lower_ in ("his", "her"):
+            eid = ctx.pronoun(c)
+        elif c.dep_ in ("poss", "compound") and c.i < title.i:
+            eid = ctx.entity(c)
+        elif c.dep_ == "prep" and c.lower_ in ("of", "for", "to"):
+            out += _prep_targets(ctx, c, exclude, types=("PERSON",))
+        if eid is not None and eid != exclude and ctx.etype(eid) == "PERSON":
+            out.append(eid)
+    return out
+
+
+def _tie_links(ctx: Context, person: int, title: Token, anchor: int, rule: str) -> list[Link]:
+    tie = _personal_tie(title)
+    if tie is None:
+        return []
+    return [
+        Link(person, t, "RELATED_TO", tie, anchor, rule, BASE_CONFIDENCE[rule], may_negate=False)
+        for t in _tie_targets(ctx, title, person)
+    ]
+
+
 def _role_targets(ctx: Context, title: Token, exclude: int) -> list[int]:
     """Entities a role noun points at: its modifiers ("Kremlin spokesperson", "Chinese leader",
     "the Kremlin's spokesman") or its of/at/for object ("the CEO of Tesla")."""
@@ -1863,6 +1929,10 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
     ):
         titles.append(root.head)
     for c in titles:
+        ties = _tie_links(ctx, person, c, c.i, "title")
+        if ties:
+            yield from ties  # "Powell's attorney, Tom Withers": a tie to a person, no role
+            continue
         rel, phrase = _role_relation(ctx, c)
         # a descriptor in apposition may carry a nationality: "An Australian woman, Karen Moss"
         if rel is None and not (
@@ -2195,6 +2265,10 @@ def _predicative(
                         yield from _predicative(ctx, subj, pobj, anchor, rule, depth + 1)
         if noun.lower_ == "one":
             return
+    ties = _tie_links(ctx, subj, noun, anchor, rule)
+    if ties:
+        yield from ties  # "Andrew Frisch, a lawyer for Joel Sanders"
+        return
     rel, phrase = _role_relation(ctx, noun)
     if rel is None:
         return

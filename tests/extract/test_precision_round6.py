@@ -91,6 +91,32 @@ STATED = [
         "Sen. Jon Tester (D-Mont.) voted against the bill on Tuesday.",
         ("Jon Tester", "MEMBER_OF", "Democratic Party"),
     ),
+    # a noun tying one person to another is RELATED_TO, from the tie-holder
+    (
+        "Cohen's attorney, Lanny Davis, said the verdict would be appealed.",
+        ("Lanny Davis", "RELATED_TO", "Cohen"),
+    ),
+    (
+        "Mark Berger, a lawyer for Sam Bankman-Fried, declined to comment.",
+        ("Mark Berger", "RELATED_TO", "Sam Bankman-Fried"),
+    ),
+    (
+        "Rachel Moore, a close confidante of Anna Berg, testified on Friday.",
+        ("Rachel Moore", "RELATED_TO", "Anna Berg"),
+    ),
+    (
+        "Tom Lee, an aide to Senator Anna Berg, resigned on Monday.",
+        ("Tom Lee", "RELATED_TO", "Anna Berg"),
+    ),
+    (
+        "The plan differs from that of Nadella's predecessor Steve Ballmer.",
+        ("Steve Ballmer", "RELATED_TO", "Nadella"),
+    ),
+    # the same nouns with an organisation stay roles
+    (
+        "Jane Roe, a lawyer for Google, declined to comment.",
+        ("Jane Roe", "EMPLOYEE_OF", "Google"),
+    ),
 ]
 
 
