@@ -679,17 +679,10 @@ GERUND_PREPS = {"by", "after", "before", "in", "while", "on"}
 # Park Geun-hye", "his predecessor Thorsten Heins". The gold writes them RELATED_TO with the
 # noun as predicate ("be attorney of"). Organisational roles ("chairman", "manager") are left
 # out: a person-typed target of those is usually an organisation the model mistyped.
-PERSONAL_TIES = {
-    "attorney",
-    "lawyer",
+PERSONAL_TIES = (ASSOCIATE_NOUNS - {"ally", "partner"}) | {
     "counsel",
     "solicitor",
     "barrister",
-    "aide",
-    "adviser",
-    "advisor",
-    "confidant",
-    "confidante",
     "predecessor",
     "successor",
     "colleague",
@@ -1848,6 +1841,11 @@ def _role_targets(ctx: Context, title: Token, exclude: int) -> list[int]:
         elif c.dep_ == "prep" and c.lower_ in ("of", "at", "for", "to", "with"):
             if c.lower_ == "to" and title.lemma_.lower() in POSTED_ROLES:
                 continue  # "the Chinese ambassador to the UN": posted there, works for China
+            if c.lower_ == "for" and title.lemma_.lower() in ("minister", "secretary"):
+                # "Secretary of State for Levelling Up, Housing and Communities": a portfolio,
+                # not an employer ("Secretary of State for Wales" still names a place)
+                out += _prep_targets(ctx, c, exclude, types=("GPE",))
+                continue
             out += _prep_targets(ctx, c, exclude)
         elif c.dep_ in ("amod", "advmod") and c.i > title.i:
             # "editor at large at the Saudi Gazette"
@@ -2013,6 +2011,7 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
     if not linked:
         yield from _adjacent_title(ctx, m)
     yield from _party_label(ctx, m)
+    yield from _party_adjective(ctx, m)
     # "Matthew Ingram of The Globe and Mail": affiliation without a title
     has_appos = any(c.dep_ == "appos" and c.i > root.i for c in root.children)
     if not titles and not has_appos:
@@ -2051,9 +2050,17 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                 yield from _predicative(ctx, person, a, a.i, "appos", fallback=affiliated)
                 yield from _from_place(ctx, person, a)
     yield from _assigned_roles(ctx, person, root)
-    # copulas: "X is the CEO of Y", "X serves as spokesman for Y"
-    if root.dep_ in ("nsubj",) and root.head.lemma_ in COPULAS:
-        verb = root.head
+    # copulas: "X is the CEO of Y", "X serves as spokesman for Y", and in a relative clause
+    # on the name, "X, who is the CEO of Y, …"
+    verbs = [root.head] if root.dep_ in ("nsubj",) and root.head.lemma_ in COPULAS else []
+    verbs += [
+        c
+        for c in root.children
+        if c.dep_ == "relcl"
+        and c.lemma_ in COPULAS
+        and any(s.dep_ == "nsubj" and s.lower_ in ("who", "that") for s in c.children)
+    ]
+    for verb in verbs:
         for c in verb.children:
             if c.dep_ in ("attr", "acomp", "oprd"):
                 for a in _conjuncts(c):
@@ -2070,6 +2077,56 @@ _PARTY_LABEL = re.compile(
     r"\s*\(\s*([DR])(?:\s*[-–—]\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?\s*\)"
 )
 PARTY_LETTERS = {"D": "Democratic Party", "R": "Republican Party"}
+# US party words, as the model tags them NORP: on a political title or as a predicate noun
+US_PARTIES = {
+    "republican": "Republican Party",
+    "democratic": "Democratic Party",
+    "democrat": "Democratic Party",
+}
+POLITICAL_TITLES = LEGISLATOR_WORDS | {
+    "sen",
+    "rep",
+    "gov",
+    "governor",
+    "candidate",
+    "nominee",
+    "challenger",
+    "incumbent",
+    "mayor",
+    "legislator",
+    "leader",
+    "chairman",
+    "chairwoman",
+}
+
+
+def _party_adjective(ctx: Context, m: Mention) -> Iterator[Link]:
+    """ "Republican Assemblyman Frank Bigelow", "Democratic Sen. Mark Kelly": a US party word
+    on a political title before the name."""
+    doc = ctx.doc
+    i = m.start - 1
+    title = None
+    while i >= 0 and doc[i].pos_ in ("PROPN", "NOUN", "ADJ", "PUNCT") and m.start - i <= 4:
+        word = doc[i].lower_.rstrip(".")
+        if word in POLITICAL_TITLES:
+            title = doc[i]
+        elif (
+            word in US_PARTIES
+            and title is not None
+            and doc[i].ent_type_ == "NORP"
+            and doc[i].is_title
+            # "Christian Democratic leader": another party's name, not the US one
+            and not (i > 0 and doc[i - 1].is_title and doc[i - 1].ent_type_ in ("NORP", "ORG"))
+        ):
+            party = ctx.virtual(US_PARTIES[word], "ORG", "")
+            phrase = f"{doc[i].text} {title.text}"
+            yield Link(
+                m.entity, party, "MEMBER_OF", phrase, title.i, "title", 0.9, may_negate=False
+            )
+            return
+        elif doc[i].pos_ == "PUNCT" and doc[i].text != ".":
+            return
+        i -= 1
 
 
 def _party_label(ctx: Context, m: Mention) -> Iterator[Link]:
@@ -2265,6 +2322,16 @@ def _predicative(
                         yield from _predicative(ctx, subj, pobj, anchor, rule, depth + 1)
         if noun.lower_ == "one":
             return
+    if (
+        noun.lower_ in US_PARTIES
+        and noun.is_title
+        and noun.pos_ in ("PROPN", "NOUN")
+        and noun.ent_type_ == "NORP"
+    ):
+        # "X, who became a Democrat last year", "X, a former Republican"
+        party = ctx.virtual(US_PARTIES[noun.lower_], "ORG", "")
+        yield Link(subj, party, "MEMBER_OF", noun.lower_, anchor, rule, BASE_CONFIDENCE[rule])
+        return
     ties = _tie_links(ctx, subj, noun, anchor, rule)
     if ties:
         yield from ties  # "Andrew Frisch, a lawyer for Joel Sanders"

@@ -112,6 +112,32 @@ STATED = [
         "The plan differs from that of Nadella's predecessor Steve Ballmer.",
         ("Steve Ballmer", "RELATED_TO", "Nadella"),
     ),
+    (
+        "Ian Murray, the Secretary for Scotland, said the plan would work.",
+        ("Ian Murray", "EMPLOYEE_OF", "Scotland"),
+    ),
+    # a role in a relative clause on the name
+    (
+        "Tom Lee, who is the chief executive of Volvo, resigned on Monday.",
+        ("Tom Lee", "LEADER_OF", "Volvo"),
+    ),
+    # US party words on a political title, or as the predicate noun
+    (
+        "Republican Assemblyman Frank Bigelow voted against the budget.",
+        ("Frank Bigelow", "MEMBER_OF", "Republican Party"),
+    ),
+    (
+        "Democratic Sen. Joe Manchin voted against the bill.",
+        ("Joe Manchin", "MEMBER_OF", "Democratic Party"),
+    ),
+    (
+        "Barbara Bollier, who became a Democrat last year, is running in Kansas.",
+        ("Barbara Bollier", "MEMBER_OF", "Democratic Party"),
+    ),
+    (
+        "Mark Kelly, a former Republican, is running in Arizona.",
+        ("Mark Kelly", "MEMBER_OF", "Republican Party"),
+    ),
     # the same nouns with an organisation stay roles
     (
         "Jane Roe, a lawyer for Google, declined to comment.",
@@ -135,6 +161,20 @@ NOT_STATED = [
     (
         "The palace was built for the Austrian emperor Franz Joseph in 1860.",
         ("Franz Joseph", "CITIZEN_OF", "Austria"),
+    ),
+    # lower-case "republican", or another party's name, is not the US party
+    (
+        "Irish republican leader Gerry Adams spoke in Belfast.",
+        ("Gerry Adams", "MEMBER_OF", "Republican Party"),
+    ),
+    (
+        "Christian Democratic leader Armin Laschet spoke in Berlin.",
+        ("Armin Laschet", "MEMBER_OF", "Democratic Party"),
+    ),
+    # a minister's portfolio after "for" is not an employer; a place after it still is
+    (
+        "Michael Gove, the Minister for Housing and Communities, said the plan would work.",
+        ("Michael Gove", "EMPLOYEE_OF", "Housing and Communities"),
     ),
     # a rank is not the headship
     (
