@@ -138,6 +138,47 @@ STATED = [
         "Mark Kelly, a former Republican, is running in Arizona.",
         ("Mark Kelly", "MEMBER_OF", "Republican Party"),
     ),
+    # an interview with an outlet: the outlet interviewed the person
+    (
+        "Anna Berg said in an interview with CNN that the deal was close.",
+        ("CNN", "INTERVIEWED", "Anna Berg"),
+    ),
+    (
+        "In an interview with the BBC, Anna Berg said the deal was close.",
+        ("BBC", "INTERVIEWED", "Anna Berg"),
+    ),
+    (
+        "Anna Berg gave an interview to Le Monde on Friday.",
+        ("Le Monde", "INTERVIEWED", "Anna Berg"),
+    ),
+    # a person speaking to an outlet told it; an outlet speaking with a person interviewed them
+    (
+        "Mohammed Rahman spoke to Anadolu Agency on Sunday.",
+        ("Mohammed Rahman", "TOLD", "Anadolu Agency"),
+    ),
+    ("CNN spoke with Anna Berg on Monday.", ("CNN", "INTERVIEWED", "Anna Berg")),
+    # hyphenated participles: where a company or person is based, who owns a company
+    (
+        "Netflix, the Los Gatos-based company, will work with Dharma Productions.",
+        ("Netflix", "BASED_IN", "Los Gatos"),
+    ),
+    (
+        "Soon after the deal, Palo Alto, California-based HP reported its figures.",
+        ("HP", "BASED_IN", "Palo Alto"),
+    ),
+    (
+        "The list included Olusegun Aganga, a London-based managing director at Goldman Sachs.",
+        ("Olusegun Aganga", "BASED_IN", "London"),
+    ),
+    (
+        "The studio will work with a unit of the Karan Johar-owned Dharma Productions.",
+        ("Karan Johar", "OWNER_OF", "Dharma Productions"),
+    ),
+    # a place's possessive on a company, whatever the parse made of the coordination
+    (
+        "Microsoft and South Korea's LG Electronics this morning said they had signed a deal.",
+        ("LG Electronics", "BASED_IN", "South Korea"),
+    ),
     # the same nouns with an organisation stay roles
     (
         "Jane Roe, a lawyer for Google, declined to comment.",
@@ -161,6 +202,18 @@ NOT_STATED = [
     (
         "The palace was built for the Austrian emperor Franz Joseph in 1860.",
         ("Franz Joseph", "CITIZEN_OF", "Austria"),
+    ),
+    # speaking with a company is contact, not an interview
+    ("Anna Berg spoke with Siemens on Monday.", ("Anna Berg", "TOLD", "Siemens")),
+    # an interview without an outlet named gives no interviewer
+    (
+        "Anna Berg said in an interview that Siemens was close to a deal.",
+        ("Siemens", "INTERVIEWED", "Anna Berg"),
+    ),
+    # a hyphenated place misparsed onto another place links no places
+    (
+        "The Los Gatos, California-based firm will work with Dharma Productions.",
+        ("Los Gatos", "BASED_IN", "California"),
     ),
     # lower-case "republican", or another party's name, is not the US party
     (
