@@ -1259,9 +1259,63 @@ def _argument_conjuncts(ctx: Context, head: Token) -> list[Token]:
     """The coordinated heads of an argument, only when the first one is itself an entity (or a
     pronoun): in "Goals from A and B secured …" the parser's stray conjunct B is no subject.
     A speaker label ("Peskov: Putin and Erdogan are meeting") is no argument either."""
+    if ctx.entity(head) is None:
+        names = _named_members(ctx, head)
+        if names:
+            return names  # "French and German leaders Jacques Chirac and Angela Merkel met"
     if ctx.entity(head) is None and ctx.np_entity(head)[0] is None:
         return [head]
     return [c for c in _conjuncts(head) if not attr.is_speaker_label(c)]
+
+
+def _respective_role(ctx: Context, m: Mention, root: Token) -> Iterator[Link]:
+    """ "French and German leaders Jacques Chirac and Angela Merkel": the k-th name takes the
+    k-th nationality when the counts match (the first name's title link is built already)."""
+    if root.dep_ != "conj":
+        return
+    first = root.head
+    while first.dep_ == "conj":
+        first = first.head
+    if first.dep_ == "appos":
+        title = first.head  # "leaders, Jacques Chirac and Angela Merkel"
+        names = _named_members(ctx, title)
+    else:
+        plural = [c for c in first.children if c.dep_ == "compound" and c.tag_ == "NNS"]
+        if len(plural) != 1:
+            return
+        title = plural[0]  # "British and French ministers Tom Lee and Anna Berg"
+        names = _conjuncts(first)
+    if root not in names:
+        return
+    adjs = [c for c in title.children if c.dep_ == "amod" and c.i < title.i]
+    if len(adjs) != 1:
+        return
+    places = [ctx.demonym_entity(a) for a in _conjuncts(adjs[0])]
+    if len(places) != len(names) or any(p is None for p in places):
+        return
+    rel, phrase = _role_relation(ctx, title)
+    if rel is None:
+        return
+    target = places[names.index(root)]
+    yield Link(
+        m.entity, target, rel, phrase, title.i, "title", BASE_CONFIDENCE["title"], may_negate=False
+    )
+
+
+def _named_members(ctx: Context, noun: Token) -> list[Token]:
+    """The names in apposition to a plural role noun ("leaders Jacques Chirac and Angela
+    Merkel", "the two ministers, X and Y"), when there are at least two and all are people."""
+    if noun.tag_ != "NNS" or ctx.relation_for(noun.lemma_.lower()) not in ROLE_TYPES:
+        return []
+    appos = [c for c in noun.children if c.dep_ == "appos" and c.i > noun.i]
+    if len(appos) != 1:
+        return []
+    names = _conjuncts(appos[0])
+    if len(names) < 2 or any(
+        (e := ctx.entity(n)) is None or ctx.etype(e) != "PERSON" for n in names
+    ):
+        return []
+    return names
 
 
 def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str]]:
@@ -2035,7 +2089,9 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                     rel is None
                     and c.lemma_.lower() not in NOT_PERSON_DESCRIPTORS
                     or rel == "EMPLOYEE_OF"
-                    and not PUBLIC_ROLES.intersection(phrase.replace("-", " ").split())
+                    and not PUBLIC_ROLES.intersection(
+                        [*phrase.replace("-", " ").split(), c.lemma_.lower()]
+                    )
                 )
                 or t in demonyms
                 or rel == "LEADER_OF"
@@ -2058,6 +2114,7 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
             )
     if not linked:
         yield from _adjacent_title(ctx, m)
+    yield from _respective_role(ctx, m, root)
     yield from _party_label(ctx, m)
     yield from _party_adjective(ctx, m)
     # "Matthew Ingram of The Globe and Mail": affiliation without a title

@@ -179,6 +179,27 @@ STATED = [
         "Microsoft and South Korea's LG Electronics this morning said they had signed a deal.",
         ("LG Electronics", "BASED_IN", "South Korea"),
     ),
+    # coordinated nationalities and names pair up in order; the named leaders act together
+    (
+        "German and Polish leaders Olaf Scholz and Donald Tusk met on Friday in Berlin.",
+        ("Donald Tusk", "LEADER_OF", "Poland"),
+    ),
+    (
+        "German and Polish leaders Olaf Scholz and Donald Tusk met on Friday in Berlin.",
+        ("Olaf Scholz", "LEADER_OF", "Germany"),
+    ),
+    (
+        "German and Polish leaders Olaf Scholz and Donald Tusk met on Friday in Berlin.",
+        ("Olaf Scholz", "MET_WITH", "Donald Tusk"),
+    ),
+    (
+        "British and French ministers Tom Lee and Anna Berg held talks in Oslo.",
+        ("Anna Berg", "EMPLOYEE_OF", "France"),
+    ),
+    (
+        "British and French ministers Tom Lee and Anna Berg held talks in Oslo.",
+        ("Tom Lee", "EMPLOYEE_OF", "United Kingdom"),
+    ),
     # the same nouns with an organisation stay roles
     (
         "Jane Roe, a lawyer for Google, declined to comment.",
@@ -214,6 +235,16 @@ NOT_STATED = [
     (
         "The Los Gatos, California-based firm will work with Dharma Productions.",
         ("Los Gatos", "BASED_IN", "California"),
+    ),
+    # the first nationality is not every name's
+    (
+        "German and Polish leaders Olaf Scholz and Donald Tusk met on Friday in Berlin.",
+        ("Donald Tusk", "LEADER_OF", "Germany"),
+    ),
+    # plural ministers are still public office, not a nationality
+    (
+        "British and French ministers Tom Lee and Anna Berg held talks in Oslo.",
+        ("Tom Lee", "CITIZEN_OF", "United Kingdom"),
     ),
     # lower-case "republican", or another party's name, is not the US party
     (
