@@ -282,6 +282,31 @@ CONTAINER_NOUNS = {
     "decision",
     "record",
 }
+# acts and decisions that criticism, opposition or support can aim at (see _stance_owner)
+STANCE_TARGETS = CONTAINER_NOUNS | {
+    "resolution",
+    "resolutions",
+    "arrest",
+    "arrests",
+    "ruling",
+    "response",
+    "stance",
+    "approach",
+    "measures",
+    "law",
+    "laws",
+    "bill",
+    "reform",
+    "reforms",
+    "proposal",
+    "proposals",
+    "move",
+    "remarks",
+    "comments",
+    "sanctions",
+    "strikes",
+    "offensive",
+}
 # adverbs the small model leaves as advmod that make a phrasal verb ("sold X out")
 PARTICLES = {"out", "off", "up", "down", "over", "away", "back"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -1318,6 +1343,23 @@ def _named_members(ctx: Context, noun: Token) -> list[Token]:
     return names
 
 
+def _stance_owner(ctx: Context, verb: Token, noun: Token) -> int | None:
+    """ "condemned the European Parliament's resolution", "criticised the authorities'
+    arrests", "condemned the Scottish government's handling": criticism, opposition or
+    support aimed at an act or decision is projected onto its owner (gold guideline), for
+    these verbs only ("signed the Assembly's bill" says nothing about the Assembly)."""
+    if noun.lemma_.lower() not in STANCE_TARGETS:
+        return None
+    if ctx.relation_for(verb.lemma_.lower()) not in ("CRITICIZED", "OPPOSES", "SUPPORTS"):
+        return None
+    for c in noun.children:
+        if c.dep_ == "poss" and c.lower_ not in PRONOUNS:
+            eid, _ = ctx.np_entity(c)
+            if eid is not None:
+                return eid
+    return None
+
+
 def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str]]:
     """(entity id, rule, predicate tokens besides the verb, relation key phrase)."""
     out = []
@@ -1329,6 +1371,9 @@ def _objects(ctx: Context, verb: Token) -> list[tuple[int, str, list[Token], str
         if (dep in ("dobj", "dative")) or (passive and dep == "nsubjpass"):
             for c in _argument_conjuncts(ctx, child):
                 eid, via = ctx.np_entity(c)
+                if eid is None and dep == "dobj":
+                    eid = _stance_owner(ctx, verb, c)
+                    via = eid is not None
                 if eid is not None:
                     out.append(
                         (eid, "passive" if dep == "nsubjpass" else "svo", [c] if via else [], "")

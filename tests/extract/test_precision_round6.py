@@ -200,6 +200,19 @@ STATED = [
         "British and French ministers Tom Lee and Anna Berg held talks in Oslo.",
         ("Tom Lee", "EMPLOYEE_OF", "United Kingdom"),
     ),
+    # criticism, opposition or support aimed at an act is projected onto its owner
+    (
+        "Hungary condemned the European Parliament's resolution on Thursday.",
+        ("Hungary", "CRITICIZED", "European Parliament"),
+    ),
+    (
+        "Amnesty International criticised Malaysia's arrests of activists.",
+        ("Amnesty International", "CRITICIZED", "Malaysia"),
+    ),
+    (
+        "Brian Houston condemned the Scottish government's handling of the crisis.",
+        ("Brian Houston", "CRITICIZED", "Scotland"),
+    ),
     # the same nouns with an organisation stay roles
     (
         "Jane Roe, a lawyer for Google, declined to comment.",
@@ -235,6 +248,11 @@ NOT_STATED = [
     (
         "The Los Gatos, California-based firm will work with Dharma Productions.",
         ("Los Gatos", "BASED_IN", "California"),
+    ),
+    # other verbs on an owned act say nothing about the owner
+    (
+        "Governor Jerry Brown signed the Assembly's bill on Friday.",
+        ("Jerry Brown", "RELATED_TO", "Assembly"),
     ),
     # the first nationality is not every name's
     (
