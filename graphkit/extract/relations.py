@@ -282,6 +282,27 @@ CONTAINER_NOUNS = {
     "decision",
     "record",
 }
+# an owner's acts and decisions: a verb on them is about its owner only when it states a
+# stance (criticise, oppose, support); otherwise no link ("attributed the WFP's decision to")
+POLICY_NOUNS = {
+    "decision",
+    "plan",
+    "policy",
+    "policies",
+    "program",
+    "programme",
+    "record",
+    "action",
+    "actions",
+    "conduct",
+    "behavior",
+    "behaviour",
+    "treatment",
+    "handling",
+}
+# verbs judging an act, which the gold projects onto its owner as RELATED_TO ("praised
+# Egypt's role")
+EVALUATIVE_VERBS = {"praise", "commend", "welcome", "hail", "applaud", "laud", "salute"}
 # acts and decisions that criticism, opposition or support can aim at (see _stance_owner)
 STANCE_TARGETS = CONTAINER_NOUNS | {
     "resolution",
@@ -3043,6 +3064,12 @@ def doc_triples(
             and (link.anchor, frozenset((link.subj, link.obj))) in roles_given
         ):
             continue
+        if (
+            link.relation == "RELATED_TO"
+            and POLICY_NOUNS.intersection(link.predicate.split()[1:])
+            and link.predicate.split()[0] not in EVALUATIVE_VERBS
+        ):
+            continue  # "attributed the WFP's decision to …": about the decision, not the WFP
         s_ent, o_ent = ctx.entities[link.subj], ctx.entities[link.obj]
         if is_venue(o_ent["name"], o_ent["type"]) and link.rule not in ROLE_RULES:
             continue  # "welcomed X to the Oval Office", "Hooper's Golden Globe …"

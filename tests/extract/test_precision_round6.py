@@ -213,6 +213,8 @@ STATED = [
         "Brian Houston condemned the Scottish government's handling of the crisis.",
         ("Brian Houston", "CRITICIZED", "Scotland"),
     ),
+    # praise of an act is projected too, as RELATED_TO (the gold's reading)
+    ("Tom Lee praised Siemens's decision to cut jobs.", ("Tom Lee", "RELATED_TO", "Siemens")),
     # the same nouns with an organisation stay roles
     (
         "Jane Roe, a lawyer for Google, declined to comment.",
@@ -253,6 +255,10 @@ NOT_STATED = [
     (
         "Governor Jerry Brown signed the Assembly's bill on Friday.",
         ("Jerry Brown", "RELATED_TO", "Assembly"),
+    ),
+    (
+        "Kamal Hossain attributed the WFP's decision to the shutdown of USAID.",
+        ("Kamal Hossain", "RELATED_TO", "WFP"),
     ),
     # the first nationality is not every name's
     (
