@@ -24,7 +24,8 @@ Steps, in order (each a documented rule, no statistics beyond the model's):
    Secretary) or after "<title> of" ("Secretary of State"), a name ending in a role noun
    ("William Ziegler III Professor"), an academic discipline ("Professor of Neuroscience"), an
    agreement or law ("Artemis Accords"), an indefinite or lower-case-headed description ("a Delhi
-   court", "Shanghai court"), a bare nationality ("Czech"). Edges are repaired: a score ("Port
+   court", "Shanghai court"), a bare nationality ("Czech"), corporate title acronyms ("CFO", "VP"),
+   award categories ("Best Actor"). Edges are repaired: a score ("Port
    United 2-1") or money amount ("$129bn Sprint") glued on, an unclosed bracket ("Enforcement
    Directorate (ED"), a title run into a person's name ("Additional Public Prosecutor X"), a name
    cut short at "of" ("Communist Party of" + "Greece") or at a hyphen particle ("Tehrik-e Insaf"). An ORG continued by "for/of" and capitalised words is extended ("Andy Warhol
@@ -560,7 +561,7 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             text = _NICKNAME.sub(" ", text)  # "Rodolfo “Rudy” Delgado" → "Rodolfo Delgado"
         if not text or not any(c.isalpha() for c in text):
             continue
-        if _not_a_name(doc, s, e):
+        if _not_a_name(doc, s, e, label):
             continue
         if _description_not_name(doc, ent.start, s, e, label, text, demonyms):
             continue
@@ -771,6 +772,75 @@ ORG_SUFFIXES = (
     }
 )
 AWARD_WORDS = {"prize", "prizes", "award", "awards", "medal", "trophy"}
+# Corporate title acronyms: a span made only of them ("CFO", "CEO", "VP") is a title, never an
+# organisation or a person (and so never the referent of "the firm"). "MD" only outside places
+# ("Baltimore, MD").
+TITLE_ACRONYMS = {
+    "ceo",
+    "cfo",
+    "coo",
+    "cto",
+    "cio",
+    "cmo",
+    "cso",
+    "cpo",
+    "cco",
+    "cdo",
+    "cro",
+    "chro",
+    "ciso",
+    "vp",
+    "svp",
+    "evp",
+    "avp",
+    "md",
+}
+# Award categories: "Best Actor", "Best Original Screenplay", "Outstanding Drama Series" name a
+# prize, not a body ("Best Buy" and "Best Western" end in no category word).
+AWARD_CATEGORY_OPENERS = {"best", "outstanding"}
+AWARD_CATEGORY_HEADS = {
+    "actor",
+    "actress",
+    "director",
+    "directing",
+    "picture",
+    "film",
+    "feature",
+    "documentary",
+    "screenplay",
+    "script",
+    "score",
+    "song",
+    "album",
+    "record",
+    "artist",
+    "newcomer",
+    "performance",
+    "cinematography",
+    "editing",
+    "series",
+    "drama",
+    "comedy",
+    "musical",
+    "play",
+    "novel",
+    "book",
+    "player",
+    "goalkeeper",
+    "design",
+    "photography",
+    "animation",
+    "short",
+    "ensemble",
+    "cast",
+    "vocalist",
+    "singer",
+    "band",
+    "group",
+    "producer",
+    "writer",
+    "writing",
+}
 HONORIFICS = {"Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Prof", "Prof.", "Sir"}
 # Capitalised words that qualify a title ("Corporate Vice President X")
 TITLE_MODIFIERS = {"corporate", "senior", "group", "global", "regional", "associate", "assistant"}
@@ -868,7 +938,7 @@ def _description_not_name(
     return label in ("ORG", "PERSON") and text.lower() in demonyms
 
 
-def _not_a_name(doc: Doc, start: int, end: int) -> bool:
+def _not_a_name(doc: Doc, start: int, end: int, label: str = "") -> bool:
     """Spans that are titles or lower-case phrases, not names.
 
     * no capital letter at all ("disco club");
@@ -876,7 +946,9 @@ def _not_a_name(doc: Doc, start: int, end: int) -> bool:
     * portfolio words followed by a title noun ("Shadow Home" Secretary, "Foreign" Minister),
       or after "<title> of" ("Secretary of State");
     * a name ending in a role noun ("William Ziegler III Professor");
-    * an academic discipline without an organisation head ("Professor of Neuroscience").
+    * an academic discipline without an organisation head ("Professor of Neuroscience");
+    * corporate title acronyms alone ("CFO", "CEO and CFO");
+    * an award category ("Best Actor", "Best Original Screenplay").
     """
     toks = doc[start:end]
     if not any(c.isupper() for c in toks.text):
@@ -886,6 +958,20 @@ def _not_a_name(doc: Doc, start: int, end: int) -> bool:
     low = [t.lower_.rstrip(".") for t in toks]
     if all(w in TITLE_WORDS for w in low):
         return True
+    acronyms = [w.replace(".", "") for w in low if w not in ("and", "&", "/", ",")]
+    if (
+        acronyms
+        and all(w in TITLE_ACRONYMS for w in acronyms)
+        and not (label == "GPE" and "md" in acronyms)
+    ):
+        return True  # "The former CFO, Joel Sanders": a title, not the firm
+    if (
+        len(low) > 1
+        and low[0] in AWARD_CATEGORY_OPENERS
+        and low[-1] in AWARD_CATEGORY_HEADS
+        and all(t.is_title or t.is_upper or t.lower_ in ("in", "a", "of", "and") for t in toks)
+    ):
+        return True  # "won Best Actor": a prize's category, not an organisation
     if (
         low[-1] in TITLE_MODIFIERS
         and end < len(doc)

@@ -1,0 +1,73 @@
+"""Precision rules from the sixth round, entity side (false links seen on the development
+sets): names that are titles, prizes or kinds of body; a company's name merged into a person;
+a place-pair institution cut in two; pronouns of the wrong gender or climbing out of a
+relative clause. Every row is written for these tests, in news style, and states the false
+pair that must be gone and, where the text does state one, the link that must be there.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract.helpers import links, mentions
+
+ROWS = [
+    # -- E1: a corporate title acronym is never an organisation (nor "the firm") -------------
+    (
+        "The former VP, Maria Lopez, admitted fraud on Friday. The company's former president, "
+        "Daniel Park, was cleared.",
+        ("Daniel Park", "VP"),
+        None,
+    ),
+    (
+        "The former CEO and CFO, Tom Reed, resigned last week. The company's finance chief, "
+        "Alice Moreau, took over his duties.",
+        ("Alice Moreau", "CFO"),
+        None,
+    ),
+    # ... and the title still links its holder to the company named with it (a CFO is an
+    # employee: gold guideline)
+    (
+        "Ravi Menon, the CFO of Infosys, spoke to analysts on Tuesday.",
+        ("Ravi Menon", "CFO"),
+        ("Ravi Menon", "EMPLOYEE_OF", "Infosys"),
+    ),
+    # -- E2: an award category names a prize, not an organisation -----------------------------
+    (
+        "Cate Blanchett won Best Actress at the Venice festival on Saturday.",
+        ("Cate Blanchett", "Best Actress"),
+        None,
+    ),
+    (
+        "Michelle Yeoh also won Best Actress on Sunday for her performance.",
+        ("Michelle Yeoh", "Best Actress"),
+        None,
+    ),
+    # ... while a company whose name opens with "Best" is still one
+    (
+        "Corie Barry, the chief executive of Best Buy, met investors in Minneapolis.",
+        ("Corie Barry", "Minneapolis"),
+        ("Corie Barry", "LEADER_OF", "Best Buy"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "wrong", "right"), ROWS)
+def test_round6_entity_rules(nlp, text, wrong, right):
+    found = links(nlp, text)
+    pairs = {frozenset((s, o)) for s, _r, o in found}
+    assert frozenset(wrong) not in pairs, found
+    if right is not None:
+        assert right in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_name"),
+    [
+        ("The former CFO, Joan Burke, was convicted in state court.", "CFO"),
+        ("Analysts expect the new VP, Sam Otieno, to cut costs.", "VP"),
+        ("Paul Mescal also took Best Actor at the awards for his role.", "Best Actor"),
+    ],
+)
+def test_titles_prizes_and_kinds_of_body_are_not_names(nlp, text, not_a_name):
+    assert not_a_name not in {s for s, _t, _n in mentions(nlp, text)}
