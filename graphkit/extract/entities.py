@@ -29,7 +29,9 @@ Steps, in order (each a documented rule, no statistics beyond the model's):
    United 2-1") or money amount ("$129bn Sprint") glued on, an unclosed bracket ("Enforcement
    Directorate (ED"), a title run into a person's name ("Additional Public Prosecutor X"), a name
    cut short at "of" ("Communist Party of" + "Greece") or at a hyphen particle ("Tehrik-e Insaf"). An ORG continued by "for/of" and capitalised words is extended ("Andy Warhol
-   Foundation" + "for the Visual Arts").
+   Foundation" + "for the Visual Arts"). A bare kind of body ("Council",
+   "Committee") is a name only when the article names a fuller form ending in it, and a
+   chamber after a lower-case level word ("state House") is never one.
 5. **Document-level voting** (see :func:`_vote`): a country name is a GPE; a name that is a
    PERSON elsewhere in the article (or the surname of one) stays a PERSON when the model labels
    one mention DATE/ORG/WORK_OF_ART ("Musk", "Trump administration"); other disagreements go to
@@ -606,6 +608,7 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             m.type = "ORG"
     mentions.extend(titled)
     _extend_orgs(doc, mentions)
+    _drop_generic_bodies(doc, mentions)
     mentions.extend(_recurring(doc, mentions))
     mentions.sort(key=lambda m: m.start)
     return mentions
@@ -1330,6 +1333,70 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> None:
         m.text = _span_text(doc, m.start, end)
     if drop:
         mentions[:] = [m for m in mentions if id(m) not in drop]
+
+
+# One word that names a kind of body, not a body: "Council leader X", "the Committee said".
+# Alone it is a named entity only when the article names a fuller form ending in it ("Croydon
+# Council" … "the Council"), which it then joins.
+GENERIC_BODIES = {
+    "council",
+    "committee",
+    "board",
+    "commission",
+    "department",
+    "ministry",
+    "authority",
+    "agency",
+    "office",
+    "bureau",
+    "directorate",
+    "trust",
+    "tribunal",
+    "panel",
+    "court",
+    "inquiry",
+    "taskforce",
+}
+# Chambers that a lower-case level word leaves unnamed: "a former state House minority leader",
+# "the county Assembly" ("the Senate", "Parliament", "Congress" alone stay names).
+CHAMBERS = {"house", "senate", "assembly", "legislature"}
+SUBNATIONAL_LEVELS = {
+    "state",
+    "city",
+    "county",
+    "provincial",
+    "municipal",
+    "regional",
+    "territorial",
+    "district",
+}
+
+
+def _drop_generic_bodies(doc: Doc, mentions: list[Mention]) -> None:
+    """Drop, in place, ORG mentions that are only a generic body word with no fuller form in
+    the article ("Council leader Mike Fisher"), and unnamed subnational chambers ("state
+    House")."""
+    fuller = {
+        norm(m.text).split()[-1]
+        for m in mentions
+        if m.type == "ORG" and len(norm(m.text).split()) > 1
+    }
+    keep = []
+    for m in mentions:
+        word = norm(m.text)
+        if m.type == "ORG" and m.source != "gazetteer" and " " not in word:
+            if word in GENERIC_BODIES and word not in fuller:
+                continue
+            before = doc[m.start - 1] if m.start > 0 else None
+            if (
+                word in CHAMBERS
+                and before is not None
+                and before.is_lower
+                and before.lower_ in SUBNATIONAL_LEVELS
+            ):
+                continue
+        keep.append(m)
+    mentions[:] = keep
 
 
 def _recurring(doc: Doc, mentions: list[Mention]) -> list[Mention]:

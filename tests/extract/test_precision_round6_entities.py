@@ -49,6 +49,30 @@ ROWS = [
         ("Corie Barry", "Minneapolis"),
         ("Corie Barry", "LEADER_OF", "Best Buy"),
     ),
+    # -- E5: a bare kind of body, or a state chamber, is no named entity ----------------------
+    (
+        "The inquiry was ordered after Commission chair Lina Khan raised concerns.",
+        ("Lina Khan", "Commission"),
+        None,
+    ),
+    (
+        "Josh Shapiro is favoured to win. Shapiro, a former state Senate majority leader, "
+        "leads by four points.",
+        ("Josh Shapiro", "Senate"),
+        None,
+    ),
+    # ... but a fuller form in the article names it, and "the Senate" alone stays a name
+    (
+        "Sutton Council approved the plan on Monday. Council leader Ruth Dombey issued a "
+        "statement.",
+        ("Ruth Dombey", "Council"),
+        ("Ruth Dombey", "LEADER_OF", "Sutton Council"),
+    ),
+    (
+        "The Senate passed the bill on Tuesday. Senate leader Chuck Schumer welcomed the vote.",
+        ("Chuck Schumer", "Tuesday"),
+        ("Chuck Schumer", "LEADER_OF", "Senate"),
+    ),
 ]
 
 
@@ -67,6 +91,7 @@ def test_round6_entity_rules(nlp, text, wrong, right):
         ("The former CFO, Joan Burke, was convicted in state court.", "CFO"),
         ("Analysts expect the new VP, Sam Otieno, to cut costs.", "VP"),
         ("Paul Mescal also took Best Actor at the awards for his role.", "Best Actor"),
+        ("Residents complained, and Board member Tom Hayes apologised on Friday.", "Board"),
     ],
 )
 def test_titles_prizes_and_kinds_of_body_are_not_names(nlp, text, not_a_name):
