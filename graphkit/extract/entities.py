@@ -29,7 +29,8 @@ Steps, in order (each a documented rule, no statistics beyond the model's):
    United 2-1") or money amount ("$129bn Sprint") glued on, an unclosed bracket ("Enforcement
    Directorate (ED"), a title run into a person's name ("Additional Public Prosecutor X"), a name
    cut short at "of" ("Communist Party of" + "Greece") or at a hyphen particle ("Tehrik-e Insaf"). An ORG continued by "for/of" and capitalised words is extended ("Andy Warhol
-   Foundation" + "for the Visual Arts"). A bare kind of body ("Council",
+   Foundation" + "for the Visual Arts"). "the <place> and <institution>" is one name ("the
+   Maidstone and Tunbridge Wells Hospitals NHS Trust"). A bare kind of body ("Council",
    "Committee") is a name only when the article names a fuller form ending in it, and a
    chamber after a lower-case level word ("state House") is never one.
 5. **Document-level voting** (see :func:`_vote`): a country name is a GPE; a name that is a
@@ -608,6 +609,7 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             m.type = "ORG"
     mentions.extend(titled)
     _extend_orgs(doc, mentions)
+    _join_place_pairs(doc, mentions, countries)
     _drop_generic_bodies(doc, mentions)
     mentions.extend(_recurring(doc, mentions))
     mentions.sort(key=lambda m: m.start)
@@ -1331,6 +1333,70 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> None:
                 drop.add(id(o))
         m.end = end
         m.text = _span_text(doc, m.start, end)
+    if drop:
+        mentions[:] = [m for m in mentions if id(m) not in drop]
+
+
+# Last words of public institutions named after two places: "the Maidstone and Tunbridge Wells
+# Hospitals NHS Trust", "the Barking and Dagenham Council".
+PAIRED_PLACE_HEADS = {
+    "trust",
+    "council",
+    "university",
+    "hospital",
+    "hospitals",
+    "authority",
+    "board",
+    "college",
+    "commission",
+    "committee",
+    "partnership",
+    "service",
+    "services",
+    "police",
+    "constabulary",
+    "tribunal",
+    "court",
+    "academy",
+    "school",
+}
+
+
+def _join_place_pairs(doc: Doc, mentions: list[Mention], countries: set[str]) -> None:
+    """ "the <place> and <institution name>" is one ORG name, in place: the model splits "the
+    Maidstone and Tunbridge Wells Hospitals NHS Trust" into GPE "Maidstone" and ORG "Tunbridge
+    Wells Hospitals NHS Trust". The determiner must stand before the place (so "the UK and …"
+    lists stay apart: a country never opens such a name), the place is one to three capitalised
+    words, unlabelled, a place or a "person" (no person's name takes "the"; the model often
+    reads "Brighton" so), and the institution name has several words. An organisation there
+    is left alone: "the Treasury and Financial Conduct Authority" are two bodies."""
+    at = {i: m for m in mentions for i in range(m.start, m.end)}
+    drop: set[int] = set()
+    for m in mentions:
+        if (
+            m.type != "ORG"
+            or m.end - m.start < 2
+            or doc[m.end - 1].lower_ not in PAIRED_PLACE_HEADS
+            or m.start < 3
+            or doc[m.start - 1].lower_ != "and"
+        ):
+            continue
+        k = m.start - 1
+        while k > 0 and m.start - 1 - k < 3 and doc[k - 1].is_title and doc[k - 1].pos_ == "PROPN":
+            k -= 1
+        if k == m.start - 1 or k == 0 or doc[k - 1].lower_ != "the":
+            continue
+        if any(doc[i].is_sent_start for i in range(k, m.start + 1)):
+            continue
+        place = {id(at[i]) for i in range(k, m.start - 1) if i in at}
+        others = [o for o in mentions if id(o) in place]
+        if any(o.type not in ("GPE", "PERSON") or o.start < k for o in others):
+            continue
+        if norm(doc[k : m.start - 1].text) in countries:
+            continue
+        drop.update(place)
+        m.start = k
+        m.text = _span_text(doc, k, m.end)
     if drop:
         mentions[:] = [m for m in mentions if id(m) not in drop]
 

@@ -49,6 +49,19 @@ ROWS = [
         ("Corie Barry", "Minneapolis"),
         ("Corie Barry", "LEADER_OF", "Best Buy"),
     ),
+    # -- E4: "the <place> and <institution>" is one institution's name ------------------------
+    (
+        "Mr Green became chairman of the Brighton and Sussex University Hospitals NHS Trust "
+        "last spring.",
+        ("Green", "Sussex University Hospitals NHS Trust"),
+        ("Green", "LEADER_OF", "Brighton and Sussex University Hospitals NHS Trust"),
+    ),
+    (
+        "Jane Patel was chief executive of the Kingston and Richmond NHS Foundation Trust until "
+        "2020.",
+        ("Jane Patel", "Richmond NHS Foundation Trust"),
+        ("Jane Patel", "LEADER_OF", "Kingston and Richmond NHS Foundation Trust"),
+    ),
     # -- E5: a bare kind of body, or a state chamber, is no named entity ----------------------
     (
         "The inquiry was ordered after Commission chair Lina Khan raised concerns.",
@@ -96,3 +109,8 @@ def test_round6_entity_rules(nlp, text, wrong, right):
 )
 def test_titles_prizes_and_kinds_of_body_are_not_names(nlp, text, not_a_name):
     assert not_a_name not in {s for s, _t, _n in mentions(nlp, text)}
+
+
+def test_two_bodies_joined_by_and_stay_apart(nlp):
+    found = {s for s, _t, _n in mentions(nlp, "The grant came from the UK and Oxford University.")}
+    assert "Oxford University" in found, found
