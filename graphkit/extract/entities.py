@@ -35,14 +35,16 @@ Steps, in order (each a documented rule, no statistics beyond the model's):
    chamber after a lower-case level word ("state House") is never one.
 5. **Document-level voting** (see :func:`_vote`): a country name is a GPE; a name that is a
    PERSON elsewhere in the article (or the surname of one) stays a PERSON when the model labels
-   one mention DATE/ORG/WORK_OF_ART ("Musk", "Trump administration"); other disagreements go to
-   the majority label.
+   one mention DATE/ORG/WORK_OF_ART ("Musk", "Trump administration"), unless the article shows
+   the word to be a company's ("India's Tata group", "former Tata chairman"); other
+   disagreements go to the majority label.
 6. **Recurrence**: unlabelled repetitions of a recognised name (or a PERSON's surname) are
    mentions too.
 7. **Clustering** within the article: surnames and partial names join the fullest compatible
    name ("Musk" → "Elon Musk"; "Journal" → "The Wall Street Journal"; "USI" → "University of
    Southern Indiana"); a country name never joins a longer place ("Australia" is not "South
-   Australia"); when two full names share a surname, a bare surname joins the nearest preceding
+   Australia"); a company's own name does not join a longer name ending in it ("Tata" is not
+   "Ratan Tata"); when two full names share a surname, a bare surname joins the nearest preceding
    one (the same-name guard). The canonical name is the fullest form, or the gazetteer's name.
 """
 
@@ -337,6 +339,7 @@ class Mention:
     entity: int = -1
     gaz_name: str | None = None
     votes: Counter = field(default_factory=Counter)
+    named_org: bool = False  # the text shows this name is a company's ("Tata group")
 
     def as_list(self) -> list:
         return [self.start, self.end, self.type, self.text, self.entity, self.source]
@@ -577,7 +580,8 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         raw_taken.update(range(s, e))
         m.votes[label] += 1
         raw.append(m)
-    _vote(raw, mentions, demonyms, gazetteer)
+    org_named = _org_named(doc, raw + mentions)
+    _vote(raw, mentions, demonyms, gazetteer, org_named)
     for m in raw:
         target = _label_target(m.type, m.text, settings)
         if target is None:
@@ -612,6 +616,9 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
     _join_place_pairs(doc, mentions, countries)
     _drop_generic_bodies(doc, mentions)
     mentions.extend(_recurring(doc, mentions))
+    for m in mentions:
+        if m.type == "ORG" and norm(m.text) in org_named:
+            m.named_org = True
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -1277,8 +1284,10 @@ def _titled_orgs(doc: Doc, mentions: list[Mention], demonyms: dict[str, str]) ->
             and (before.is_title or before.is_upper)
             and before.is_alpha
             and before.lower_ not in DETERMINERS
+            and before.lower_ not in ("former", "ex")
         ):
-            continue  # the run goes on with excluded words: "Senate Majority Leader", "Former X"
+            continue  # the run goes on with excluded words: "Senate Majority Leader"
+            # ("Former Hinduja chairman X": "former" qualifies the title, not the name)
         out.append(Mention(k, j, "ORG", _span_text(doc, k, j), "title"))
         for i in range(k, j):
             taken[i] = True
@@ -1514,15 +1523,70 @@ def _recurring(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+# Words after a name that say the name is an organisation's: "India's Tata group", "Tata Sons",
+# "the Ford company", "former Tata chairman X".
+ORG_DESCRIPTORS = {
+    "group",
+    "sons",
+    "company",
+    "conglomerate",
+    "corporation",
+    "corp",
+    "holdings",
+    "industries",
+}
+DESCRIBED_TAILS = {"sons", "group"}
+NAME_TITLES = {"chairman", "chairwoman", "chairperson", "ceo", "cfo", "coo", "cto"}
+
+
+def _org_named(doc: Doc, mentions: list[Mention]) -> set[str]:
+    """One-word names (normalised) that the article shows to be an organisation's, so that a
+    person who shares the word ("Ratan Tata") does not absorb them:
+
+    * the name followed by an organisation descriptor ("Tata group", "the Ford company"), or
+      written as "<name> Sons" / "<name> Group";
+    * the name as the modifier of a corporate title ("former Tata chairman Cyrus Mistry");
+    * a name the model labels only ORG, possessed by a place ("India's Tata").
+    """
+    out: set[str] = set()
+    person_labelled = {norm(m.text) for m in mentions if m.votes.get("PERSON")}
+    ends = {m.end: m for m in mentions}
+    for m in mentions:
+        words = norm(m.text).split()
+        if len(words) == 2 and words[1] in DESCRIBED_TAILS and m.type == "ORG":
+            out.add(words[0])
+            continue
+        if len(words) != 1:
+            continue
+        nxt = doc[m.end] if m.end < len(doc) else None
+        described = nxt is not None and nxt.is_lower and nxt.lower_ in ORG_DESCRIPTORS
+        titled = nxt is not None and nxt.lower_ in NAME_TITLES and m.type == "ORG"
+        placed = (
+            m.type == "ORG"
+            and words[0] not in person_labelled
+            and m.start >= 2
+            and doc[m.start - 1].tag_ == "POS"
+            and getattr(ends.get(m.start - 1), "type", None) == "GPE"
+        )
+        if described or titled or placed:
+            out.add(words[0])
+    return out
+
+
 def _vote(
-    raw: list[Mention], gaz: list[Mention], demonyms: dict[str, str], gazetteer: Gazetteer
+    raw: list[Mention],
+    gaz: list[Mention],
+    demonyms: dict[str, str],
+    gazetteer: Gazetteer,
+    org_named: set[str] = frozenset(),
 ) -> None:
     """Document-level label repair (step 4), in place.
 
     * a country name (a ``demonyms.tsv`` country or a gazetteer GPE) is a GPE ("Tunisia"
       labelled PERSON in "Tunisia lost 1 – 2 to England");
     * a full PERSON name of the article, or its surname, is a PERSON ("Musk" as DATE/ORG,
-      "Trump administration");
+      "Trump administration"), except an ORG mention of a name the article shows to be an
+      organisation's (:func:`_org_named`: "Tata group" beside "Ratan Tata");
     * a single-word name with PERSON votes is a PERSON when the model gave it a label outside
       PERSON/ORG/GPE (DATE, WORK_OF_ART, …);
     * otherwise disagreements between PERSON/ORG/GPE go to the majority label (gazetteer
@@ -1548,7 +1612,7 @@ def _vote(
             if m.type in ("PERSON", "ORG"):
                 m.type, m.source = "GPE", "vote"
             continue
-        if key in person_names or key in surnames:
+        if (key in person_names or key in surnames) and not (m.type == "ORG" and key in org_named):
             if m.type != "PERSON":
                 m.source = "vote"
             m.type = "PERSON"
@@ -1641,8 +1705,12 @@ def _attach_target(m, name, entities, full_by_type, mentions, index) -> int | No
             if ok:
                 candidates.append((eid, toks == etoks[-len(toks) :]))
         else:
-            # "Journal" -> "The Wall Street Journal"; "Post" -> "The Washington Post"
-            if toks == etoks[-len(toks) :] or _is_acronym(name, entities[eid]["name"]):
+            # "Journal" -> "The Wall Street Journal"; "Post" -> "The Washington Post"; but a
+            # company's own name ("Tata group") is no short form of "Ratan Tata"
+            suffix = toks == etoks[-len(toks) :] and not (
+                m.named_org and len(toks) == 1 and toks[0] not in ORG_SUFFIXES | ORG_HEADS
+            )
+            if suffix or _is_acronym(name, entities[eid]["name"]):
                 candidates.append((eid, True))
             elif m.type == "ORG" and toks == etoks[: len(toks)] and etoks[len(toks)] in _OF:
                 # "Andy Warhol Foundation" → "Andy Warhol Foundation for the Visual Arts"

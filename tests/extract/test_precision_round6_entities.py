@@ -49,6 +49,29 @@ ROWS = [
         ("Corie Barry", "Minneapolis"),
         ("Corie Barry", "LEADER_OF", "Best Buy"),
     ),
+    # -- E3: a company named after a family is not the family member --------------------------
+    (
+        "Mukesh Ambani said he was proud. Shares of India's Ambani group rose sharply on Tuesday.",
+        ("Mukesh Ambani", "India"),
+        ("Ambani", "BASED_IN", "India"),
+    ),
+    (
+        "Gautam Adani spoke on Monday. Adani Group shares rose as India's Adani announced a "
+        "new port.",
+        ("Gautam Adani", "India"),
+        ("Adani", "BASED_IN", "India"),
+    ),
+    (
+        "Indra Hinduja spoke on Monday. Former Hinduja chairman Ravi Kapoor left the board in May.",
+        ("Ravi Kapoor", "Indra Hinduja"),
+        ("Ravi Kapoor", "LEADER_OF", "Hinduja"),
+    ),
+    (
+        "The Tata group named a new chief. Ratan Tata, the patriarch, backed the move after the "
+        "ouster of former Tata chairman Cyrus Mistry.",
+        ("Cyrus Mistry", "Ratan Tata"),
+        ("Cyrus Mistry", "LEADER_OF", "Tata"),
+    ),
     # -- E4: "the <place> and <institution>" is one institution's name ------------------------
     (
         "Mr Green became chairman of the Brighton and Sussex University Hospitals NHS Trust "
@@ -109,6 +132,19 @@ def test_round6_entity_rules(nlp, text, wrong, right):
 )
 def test_titles_prizes_and_kinds_of_body_are_not_names(nlp, text, not_a_name):
     assert not_a_name not in {s for s, _t, _n in mentions(nlp, text)}
+
+
+def test_a_family_company_keeps_its_own_entity(nlp):
+    text = "Mukesh Ambani said he was proud. Shares of India's Ambani group rose on Tuesday."
+    found = {(s, t, n) for s, t, n in mentions(nlp, text)}
+    assert ("Ambani", "ORG", "Ambani") in found, found
+    assert ("Mukesh Ambani", "PERSON", "Mukesh Ambani") in found, found
+
+
+def test_a_surname_tagged_org_still_joins_its_person(nlp):
+    # the small model tags "Biden" ORG before "administration": no company word, so still him
+    text = "Joe Biden spoke. Officials of the Biden administration said Biden would attend."
+    assert {t for _s, t, n in mentions(nlp, text) if n == "Joe Biden"} == {"PERSON"}
 
 
 def test_two_bodies_joined_by_and_stay_apart(nlp):
