@@ -109,6 +109,46 @@ ROWS = [
         ("Chuck Schumer", "Tuesday"),
         ("Chuck Schumer", "LEADER_OF", "Senate"),
     ),
+    # -- E6a: "he" is never a woman marked by an honorific or by "she", and back ------------
+    (
+        "Tributes were paid to National Theatre director Rufus Norris after he announced his "
+        "departure. Dame Jane Smith, chair of Arts Council England, thanked him for his work, "
+        "saying he had transformed the National Theatre.",
+        ("Jane Smith", "National Theatre"),
+        ("Rufus Norris", "RELATED_TO", "National Theatre"),
+    ),
+    (
+        "Tributes poured in for Arsenal manager Mikel Arteta after he signed a new deal. "
+        "Baroness Ann Lee, a former minister, congratulated him, saying he had rebuilt Arsenal.",
+        ("Ann Lee", "Arsenal"),
+        ("Mikel Arteta", "RELATED_TO", "Arsenal"),
+    ),
+    (
+        "Sir Keir Starmer met Rachel Reeves on Monday. Sir Keir praised her, saying she had "
+        "steadied the Treasury.",
+        ("Keir Starmer", "Treasury"),
+        ("Rachel Reeves", "RELATED_TO", "Treasury"),
+    ),
+    # a woman known from an earlier "she", with no one else to refer to: no link at all
+    (
+        "David Chu left Google last year. Anna Berg is the board's chair, and she is widely "
+        "respected. Anna Berg thanked him for his service, saying he had transformed Google.",
+        ("Anna Berg", "Google"),
+        None,
+    ),
+    # an object pronoun is never its own verb's subject ("pulled him" is not "himself")
+    (
+        "Marcus Rashford was through on goal when Virgil van Dijk pulled him down.",
+        ("Virgil van Dijk", "Virgil van Dijk"),
+        ("Virgil van Dijk", "RELATED_TO", "Marcus Rashford"),
+    ),
+    # -- E6b: "where he …" on a place refers to the person before the place -------------------
+    (
+        "Obama urged supporters to back Stacey Abrams in Georgia, where she is challenging "
+        "Governor Brian Kemp.",
+        ("Obama", "Brian Kemp"),
+        ("Stacey Abrams", "OPPOSES", "Brian Kemp"),
+    ),
 ]
 
 
