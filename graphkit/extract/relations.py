@@ -980,17 +980,146 @@ class Context:
             return None
         return self.virtual(country, "GPE" if country != "European Union" else "ORG", text)
 
+    # honorifics (capitalised) and gendered role nouns right before a name: "Dame Melanie
+    # Dawes", "Mr Lee", "chairwoman Jane Roe" (a pronoun of the other gender never refers to
+    # that person)
+    FEMALE_HONORIFICS = frozenset(
+        {
+            "dame",
+            "mrs",
+            "ms",
+            "miss",
+            "lady",
+            "baroness",
+            "queen",
+            "princess",
+            "duchess",
+            "countess",
+            "madam",
+            "madame",
+        }
+    )
+    MALE_HONORIFICS = frozenset(
+        {
+            "sir",
+            "mr",
+            "lord",
+            "king",
+            "prince",
+            "duke",
+            "earl",
+            "baron",
+        }
+    )
+    FEMALE_NOUNS = frozenset(
+        {
+            "actress",
+            "chairwoman",
+            "spokeswoman",
+            "businesswoman",
+            "congresswoman",
+            "councilwoman",
+            "sportswoman",
+            "policewoman",
+            "stateswoman",
+        }
+    )
+    MALE_NOUNS = frozenset(
+        {
+            "businessman",
+            "congressman",
+            "councilman",
+            "spokesman",
+            "sportsman",
+            "policeman",
+            "statesman",
+        }
+    )
+
+    def gender(self, eid: int) -> str | None:
+        """ "m", "f" or None: what the article shows of a person's gender. An honorific or a
+        gendered role noun before any of the person's mentions decides; else main-clause
+        subject pronouns that can only refer to this person do, if they all agree: "X is
+        chair, and she …" (the only person before it in its sentence) or "X … . She …" (none
+        before it, and the only person of the previous sentence). Pronouns in reported or
+        subordinate clauses ("saying he had …") are no evidence."""
+        genders = self.__dict__.get("_genders")
+        if genders is None:
+            genders = self.__dict__["_genders"] = self._article_genders()
+        return genders.get(eid)
+
+    def _article_genders(self) -> dict[int, str]:
+        doc = self.doc
+        marked: dict[int, set[str]] = {}
+        for m in self.mentions:
+            if m.type != "PERSON" or m.start == 0:
+                continue
+            before = doc[m.start - 1]
+            word = before.lower_.rstrip(".")
+            titled = not before.is_lower
+            if word in self.FEMALE_NOUNS or titled and word in self.FEMALE_HONORIFICS:
+                g = "f"
+            elif word in self.MALE_NOUNS or titled and word in self.MALE_HONORIFICS:
+                g = "m"
+            else:
+                g = None
+            if g:
+                marked.setdefault(m.entity, set()).add(g)
+        by_pronoun: dict[int, set[str]] = {}
+        for t in doc:
+            g = PRONOUN_GENDER.get(t.lower_)
+            if g is None or t.pos_ != "PRON" or t.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            head = t.head
+            if not (head.dep_ == "ROOT" or head.dep_ == "conj" and head.head.dep_ == "ROOT"):
+                continue
+            sent = t.sent
+            windows = [(sent.start, t.i)]
+            if sent.start > 0:
+                prev = doc[sent.start - 1].sent
+                windows.append((prev.start, prev.end))
+            for start, end in windows:
+                persons = {
+                    self.mentions[self.index[i]].entity
+                    for i in range(start, end)
+                    if self.index[i] >= 0 and self.mentions[self.index[i]].type == "PERSON"
+                }
+                if persons:
+                    if len(persons) == 1:
+                        by_pronoun.setdefault(persons.pop(), set()).add(g)
+                    break
+        out = {}
+        for eid in set(marked) | set(by_pronoun):
+            gs = marked.get(eid) or by_pronoun.get(eid, set())
+            if len(gs) == 1:
+                out[eid] = next(iter(gs))
+        return out
+
+    def _fits(self, eid: int | None, pronoun: Token) -> bool:
+        """Can the pronoun refer to this PERSON entity (no contrary gender evidence)?"""
+        if eid is None:
+            return False
+        want = PRONOUN_GENDER.get(pronoun.lower_)
+        have = self.gender(eid)
+        return want is None or have is None or want == have
+
     def pronoun(self, tok: Token, depth: int = 0) -> int | None:
         """Resolve he/him/his/she/her to a PERSON, only where the evidence is unambiguous.
 
+        0. A person of the other gender (:meth:`gender`) is never a candidate.
         1. Climbing the parse: the nearest clause whose subject is a PERSON (other than the
-           pronoun itself), or, for a controlled clause ("asked Musk to … his …"), the
-           controller object.
+           pronoun itself, and other than the subject of the verb whose object it is), or,
+           for a controlled clause ("asked Musk to … his …"), the controller object. When
+           that subject is of the other gender, a same-gender object pronoun of its verb is
+           the referent ("Dame X thanked him …, saying he had …" → whoever "him" is).
+           The subject of a relative clause on a place ("… in Arizona, where he is running")
+           is the nearest person before it in the sentence, not the main clause's subject.
         2. Else the only PERSON mentioned in this sentence before the pronoun and the previous
            sentence.
         """
         if tok.i in self.pronoun_cache:
             return self.pronoun_cache[tok.i]
+        self.pronoun_cache[tok.i] = None  # a cycle through object pronouns resolves to nothing
         result = None
         if (
             tok.lower_ in ("him", "her")
@@ -1007,45 +1136,82 @@ class Context:
                     for c in node.children:
                         if c.dep_ == "dobj" and c.i < tok.i:
                             eid = self._mention_entity(c)
-                            if eid is not None and self.etype(eid) == "PERSON":
+                            if (
+                                eid is not None
+                                and self.etype(eid) == "PERSON"
+                                and self._fits(eid, tok)
+                            ):
                                 self.pronoun_cache[tok.i] = eid
                                 return eid
         if tok.dep_ == "poss" and tok.head.dep_ == "conj":
             # "sued Steve Lanier and his firm Lanier Law": the person just before in the
             # coordination owns it, not the clause's subject
             eid = self._mention_entity(tok.head.head)
-            if eid is not None and self.etype(eid) == "PERSON" and tok.head.head.i < tok.i:
+            if (
+                eid is not None
+                and self.etype(eid) == "PERSON"
+                and tok.head.head.i < tok.i
+                and self._fits(eid, tok)
+            ):
                 self.pronoun_cache[tok.i] = eid
                 return eid
         node = tok
-        seen_clause = False
-        while node.head.i != node.i and result is None:
+        decided = False
+        while node.head.i != node.i and result is None and not decided:
             parent = node.head
+            if (
+                parent.dep_ == "relcl"
+                and tok.head.i == parent.i
+                and tok.dep_ in ("nsubj", "nsubjpass")
+                and (
+                    any(c.dep_ == "advmod" and c.lower_ == "where" for c in parent.children)
+                    or self._mention_type(parent.head) == "GPE"
+                )
+            ):
+                # "support Garcia in Arizona, where he is running": the nearest person
+                # before the place, never the main clause's subject by climbing (with no
+                # person before it in the sentence, the previous sentence's only one)
+                result = self._nearest_person(tok)
+                break
             if parent.pos_ in ("VERB", "AUX"):
-                seen_clause = True
+                # "X thanked him": an object pronoun is not its own verb's subject
+                bound = tok.dep_ in ("dobj", "dative") and tok.head.i == parent.i
                 for child in parent.children:
                     if (
                         child.dep_ in ("nsubj", "nsubjpass")
                         and child.i != tok.i
                         and tok not in child.subtree
+                        and not bound
                     ):
                         eid = self._mention_entity(child)
                         if eid is not None and self.etype(eid) == "PERSON" and child.i < tok.i:
-                            result = eid
+                            if self._fits(eid, tok):
+                                result = eid
+                            elif depth < 3 and self._object_pronoun(parent, tok) is not None:
+                                # the subject is of the other gender: its verb's object
+                                # pronoun decides, or nothing does
+                                obj = self._object_pronoun(parent, tok)
+                                eid = self.pronoun(obj, depth + 1)
+                                result = eid if self._fits(eid, tok) else None
+                                decided = True
                             break
                 if (
                     result is None
+                    and not decided
                     and parent.dep_ == "xcomp"
                     and parent.head.lemma_ in OBJECT_CONTROL
                 ):
                     for child in parent.head.children:
                         if child.dep_ in ("dobj", "dative"):
                             eid = self._mention_entity(child)
-                            if eid is not None and self.etype(eid) == "PERSON":
+                            if (
+                                eid is not None
+                                and self.etype(eid) == "PERSON"
+                                and self._fits(eid, tok)
+                            ):
                                 result = eid
             node = parent
-        del seen_clause
-        if result is None:
+        if result is None and not decided:
             sent = tok.sent
             windows = [(sent.start, tok.i)]
             if sent.start > 0:
@@ -1062,6 +1228,7 @@ class Context:
                     # with Pence") is no antecedent; the previous sentence's topic is
                     and not (w == 0 and self._in_pp(self.mentions[self.index[i]], tok))
                 }
+                persons = {p for p in persons if self._fits(p, tok)}
                 if persons:
                     if len(persons) == 1:
                         result = persons.pop()
@@ -1083,6 +1250,34 @@ class Context:
                             break
         self.pronoun_cache[tok.i] = result
         return result
+
+    def _object_pronoun(self, verb: Token, tok: Token) -> Token | None:
+        """A same-gender object pronoun of ``verb`` other than ``tok`` ("thanked him")."""
+        same = PRONOUN_GENDER.get(tok.lower_)
+        for c in verb.children:
+            if (
+                c.dep_ in ("dobj", "dative")
+                and c.i != tok.i
+                and c.pos_ == "PRON"
+                and PRONOUN_GENDER.get(c.lower_) == same
+            ):
+                return c
+        return None
+
+    def _nearest_person(self, tok: Token) -> int | None:
+        """The nearest PERSON mentioned before the pronoun in its sentence that can be its
+        referent."""
+        for i in range(tok.i - 1, tok.sent.start - 1, -1):
+            mi = self.index[i]
+            if mi >= 0 and self.mentions[mi].type == "PERSON":
+                eid = self.mentions[mi].entity
+                if self._fits(eid, tok):
+                    return eid
+        return None
+
+    def _mention_type(self, tok: Token) -> str | None:
+        mi = self.index[tok.i]
+        return self.mentions[mi].type if mi >= 0 else None
 
     def _in_pp(self, m: Mention, pronoun: Token) -> bool:
         """Is the mention the object of a preposition inside a noun phrase ("The interaction
