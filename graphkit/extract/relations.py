@@ -763,8 +763,12 @@ ABSTRACT_GIFTS = {
     "priority",
     "boost",
 }
-# a complement of these verbs did not happen
-FAILURE_VERBS = {"fail", "refuse", "decline"}
+# a complement of these verbs did not happen (refuse and decline are intention verbs already)
+FAILURE_VERBS = {"fail"}
+# "is running to unseat X": a candidacy's aim, not an act
+CANDIDACY_VERBS = {"run", "campaign", "stand"}
+# "any role Lula offered him": a relative clause on an open choice states no act
+OPEN_DETERMINERS = {"any", "whatever", "whichever"}
 CONDITION_MARKS = {"if", "unless", "whether"}
 ALMOST = {"nearly", "almost"}
 # subordinate clauses whose subject is not inherited from the main clause
@@ -1933,7 +1937,19 @@ def _hypothetical(verb: Token) -> bool:
         if node.dep_ == "xcomp" and _intends(head):
             return True
         if node.dep_ == "xcomp" and head.lemma_.lower() in FAILURE_VERBS:
-            return True  # "failed to win over X", "refused to meet Y": not done
+            return True  # "failed to win over X": not done
+        if (
+            node.dep_ in ("xcomp", "advcl")
+            and head.lemma_.lower() in CANDIDACY_VERBS
+            and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
+        ):
+            return True  # "where he is running to unseat incumbent Doug Ducey"
+        if node.dep_ == "relcl" and any(
+            c.dep_ == "det" and c.lower_ in OPEN_DETERMINERS for c in head.children
+        ):
+            return True  # "willing to accept any role that Lula offered him"
+        if _open_choice(node):
+            return True  # "any role Lula offered him", the relative clause misparsed
         if (
             node.dep_ == "pcomp"
             and head.lower_ == "on"
@@ -1953,6 +1969,18 @@ def _hypothetical(verb: Token) -> bool:
             continue
         break
     return False
+
+
+def _open_choice(verb: Token) -> bool:
+    """Is ``verb`` a bare relative clause on an "any" noun ("any role Lula offered him"),
+    whatever the parser attached it to? The words right before its subject say so."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "dep")), None)
+    if subj is None or subj.i > verb.i or subj.left_edge.i == 0:
+        return False
+    prev = verb.doc[subj.left_edge.i - 1]
+    return prev.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in OPEN_DETERMINERS for c in prev.children
+    )
 
 
 def _in_interview(verb: Token) -> bool:

@@ -215,6 +215,8 @@ STATED = [
     ),
     # praise of an act is projected too, as RELATED_TO (the gold's reading)
     ("Tom Lee praised Siemens's decision to cut jobs.", ("Tom Lee", "RELATED_TO", "Siemens")),
+    # guiding or steering an organisation is leading it
+    ("Tom Lee steered Siemens through the crisis.", ("Tom Lee", "LEADER_OF", "Siemens")),
     # the same nouns with an organisation stay roles
     (
         "Jane Roe, a lawyer for Google, declined to comment.",
@@ -259,6 +261,15 @@ NOT_STATED = [
     (
         "Kamal Hossain attributed the WFP's decision to the shutdown of USAID.",
         ("Kamal Hossain", "RELATED_TO", "WFP"),
+    ),
+    # a candidacy's aim and an open offer are not acts
+    (
+        "Voters backed Tom Barrett in Ohio, where he is running to unseat incumbent Mike DeWine.",
+        ("Tom Barrett", "RELATED_TO", "Mike DeWine"),
+    ),
+    (
+        "Silveira said he was willing to accept any role Lula offered him.",
+        ("Lula", "PROVIDED_TO", "Silveira"),
     ),
     # the first nationality is not every name's
     (
@@ -368,3 +379,14 @@ def test_a_letter_in_brackets_after_a_non_person_is_no_party(nlp):
 )
 def test_a_person_named_like_a_venue_is_a_person(name, etype, venue):
     assert is_venue(name, etype) is venue
+
+
+def test_a_participle_of_saying_attributes_to_the_main_subject(nlp):
+    """ "X thanked Y, saying he had guided the BBC": what follows "saying" is X's claim."""
+    triples = extract(
+        nlp,
+        "Dame Melanie Dawes, Chief Executive of Ofcom, thanked Tim Davie for his leadership, "
+        "saying he had guided the BBC.",
+    )
+    got = {(t.subject, t.relation, t.object): t.attributed_to for t in triples}
+    assert got[("Tim Davie", "LEADER_OF", "BBC")] == "Melanie Dawes"
