@@ -61,6 +61,10 @@ def _subject_entity(verb: Token, resolve: Resolver) -> int | None:
                 return eid
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject_entity(verb.head, resolve)
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ in ("VERB", "AUX"):
+        # "Dawes thanked him, saying he had guided the BBC": the participle's speaker is the
+        # subject of the clause it hangs on
+        return _subject_entity(verb.head, resolve)
     # "…with Vladimir Putin, The Wall Street Journal said": the small parser often hangs the
     # reporter on the previous noun as an apposition and leaves the verb without a subject
     if verb.i > 0 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):

@@ -24,21 +24,27 @@ Steps, in order (each a documented rule, no statistics beyond the model's):
    Secretary) or after "<title> of" ("Secretary of State"), a name ending in a role noun
    ("William Ziegler III Professor"), an academic discipline ("Professor of Neuroscience"), an
    agreement or law ("Artemis Accords"), an indefinite or lower-case-headed description ("a Delhi
-   court", "Shanghai court"), a bare nationality ("Czech"). Edges are repaired: a score ("Port
+   court", "Shanghai court"), a bare nationality ("Czech"), corporate title acronyms ("CFO", "VP"),
+   award categories ("Best Actor"). Edges are repaired: a score ("Port
    United 2-1") or money amount ("$129bn Sprint") glued on, an unclosed bracket ("Enforcement
    Directorate (ED"), a title run into a person's name ("Additional Public Prosecutor X"), a name
    cut short at "of" ("Communist Party of" + "Greece") or at a hyphen particle ("Tehrik-e Insaf"). An ORG continued by "for/of" and capitalised words is extended ("Andy Warhol
-   Foundation" + "for the Visual Arts").
+   Foundation" + "for the Visual Arts"). "the <place> and <institution>" is one name ("the
+   Maidstone and Tunbridge Wells Hospitals NHS Trust"). A bare kind of body ("Council",
+   "Committee") is a name only when the article names a fuller form ending in it, and a
+   chamber after a lower-case level word ("state House") is never one.
 5. **Document-level voting** (see :func:`_vote`): a country name is a GPE; a name that is a
    PERSON elsewhere in the article (or the surname of one) stays a PERSON when the model labels
-   one mention DATE/ORG/WORK_OF_ART ("Musk", "Trump administration"); other disagreements go to
-   the majority label.
+   one mention DATE/ORG/WORK_OF_ART ("Musk", "Trump administration"), unless the article shows
+   the word to be a company's ("India's Tata group", "former Tata chairman"); other
+   disagreements go to the majority label.
 6. **Recurrence**: unlabelled repetitions of a recognised name (or a PERSON's surname) are
    mentions too.
 7. **Clustering** within the article: surnames and partial names join the fullest compatible
    name ("Musk" → "Elon Musk"; "Journal" → "The Wall Street Journal"; "USI" → "University of
    Southern Indiana"); a country name never joins a longer place ("Australia" is not "South
-   Australia"); when two full names share a surname, a bare surname joins the nearest preceding
+   Australia"); a company's own name does not join a longer name ending in it ("Tata" is not
+   "Ratan Tata"); when two full names share a surname, a bare surname joins the nearest preceding
    one (the same-name guard). The canonical name is the fullest form, or the gazetteer's name.
 """
 
@@ -333,6 +339,7 @@ class Mention:
     entity: int = -1
     gaz_name: str | None = None
     votes: Counter = field(default_factory=Counter)
+    named_org: bool = False  # the text shows this name is a company's ("Tata group")
 
     def as_list(self) -> list:
         return [self.start, self.end, self.type, self.text, self.entity, self.source]
@@ -560,7 +567,7 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             text = _NICKNAME.sub(" ", text)  # "Rodolfo “Rudy” Delgado" → "Rodolfo Delgado"
         if not text or not any(c.isalpha() for c in text):
             continue
-        if _not_a_name(doc, s, e):
+        if _not_a_name(doc, s, e, label):
             continue
         if _description_not_name(doc, ent.start, s, e, label, text, demonyms):
             continue
@@ -573,7 +580,8 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         raw_taken.update(range(s, e))
         m.votes[label] += 1
         raw.append(m)
-    _vote(raw, mentions, demonyms, gazetteer)
+    org_named = _org_named(doc, raw + mentions)
+    _vote(raw, mentions, demonyms, gazetteer, org_named)
     for m in raw:
         target = _label_target(m.type, m.text, settings)
         if target is None:
@@ -605,7 +613,12 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             m.type = "ORG"
     mentions.extend(titled)
     _extend_orgs(doc, mentions)
+    _join_place_pairs(doc, mentions, countries)
+    _drop_generic_bodies(doc, mentions)
     mentions.extend(_recurring(doc, mentions))
+    for m in mentions:
+        if m.type == "ORG" and norm(m.text) in org_named:
+            m.named_org = True
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -771,6 +784,75 @@ ORG_SUFFIXES = (
     }
 )
 AWARD_WORDS = {"prize", "prizes", "award", "awards", "medal", "trophy"}
+# Corporate title acronyms: a span made only of them ("CFO", "CEO", "VP") is a title, never an
+# organisation or a person (and so never the referent of "the firm"). "MD" only outside places
+# ("Baltimore, MD").
+TITLE_ACRONYMS = {
+    "ceo",
+    "cfo",
+    "coo",
+    "cto",
+    "cio",
+    "cmo",
+    "cso",
+    "cpo",
+    "cco",
+    "cdo",
+    "cro",
+    "chro",
+    "ciso",
+    "vp",
+    "svp",
+    "evp",
+    "avp",
+    "md",
+}
+# Award categories: "Best Actor", "Best Original Screenplay", "Outstanding Drama Series" name a
+# prize, not a body ("Best Buy" and "Best Western" end in no category word).
+AWARD_CATEGORY_OPENERS = {"best", "outstanding"}
+AWARD_CATEGORY_HEADS = {
+    "actor",
+    "actress",
+    "director",
+    "directing",
+    "picture",
+    "film",
+    "feature",
+    "documentary",
+    "screenplay",
+    "script",
+    "score",
+    "song",
+    "album",
+    "record",
+    "artist",
+    "newcomer",
+    "performance",
+    "cinematography",
+    "editing",
+    "series",
+    "drama",
+    "comedy",
+    "musical",
+    "play",
+    "novel",
+    "book",
+    "player",
+    "goalkeeper",
+    "design",
+    "photography",
+    "animation",
+    "short",
+    "ensemble",
+    "cast",
+    "vocalist",
+    "singer",
+    "band",
+    "group",
+    "producer",
+    "writer",
+    "writing",
+}
 HONORIFICS = {"Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Prof", "Prof.", "Sir"}
 # Capitalised words that qualify a title ("Corporate Vice President X")
 TITLE_MODIFIERS = {"corporate", "senior", "group", "global", "regional", "associate", "assistant"}
@@ -868,7 +950,7 @@ def _description_not_name(
     return label in ("ORG", "PERSON") and text.lower() in demonyms
 
 
-def _not_a_name(doc: Doc, start: int, end: int) -> bool:
+def _not_a_name(doc: Doc, start: int, end: int, label: str = "") -> bool:
     """Spans that are titles or lower-case phrases, not names.
 
     * no capital letter at all ("disco club");
@@ -876,7 +958,9 @@ def _not_a_name(doc: Doc, start: int, end: int) -> bool:
     * portfolio words followed by a title noun ("Shadow Home" Secretary, "Foreign" Minister),
       or after "<title> of" ("Secretary of State");
     * a name ending in a role noun ("William Ziegler III Professor");
-    * an academic discipline without an organisation head ("Professor of Neuroscience").
+    * an academic discipline without an organisation head ("Professor of Neuroscience");
+    * corporate title acronyms alone ("CFO", "CEO and CFO");
+    * an award category ("Best Actor", "Best Original Screenplay").
     """
     toks = doc[start:end]
     if not any(c.isupper() for c in toks.text):
@@ -886,6 +970,20 @@ def _not_a_name(doc: Doc, start: int, end: int) -> bool:
     low = [t.lower_.rstrip(".") for t in toks]
     if all(w in TITLE_WORDS for w in low):
         return True
+    acronyms = [w.replace(".", "") for w in low if w not in ("and", "&", "/", ",")]
+    if (
+        acronyms
+        and all(w in TITLE_ACRONYMS for w in acronyms)
+        and not (label == "GPE" and "md" in acronyms)
+    ):
+        return True  # "The former CFO, Joel Sanders": a title, not the firm
+    if (
+        len(low) > 1
+        and low[0] in AWARD_CATEGORY_OPENERS
+        and low[-1] in AWARD_CATEGORY_HEADS
+        and all(t.is_title or t.is_upper or t.lower_ in ("in", "a", "of", "and") for t in toks)
+    ):
+        return True  # "won Best Actor": a prize's category, not an organisation
     if (
         low[-1] in TITLE_MODIFIERS
         and end < len(doc)
@@ -1186,8 +1284,10 @@ def _titled_orgs(doc: Doc, mentions: list[Mention], demonyms: dict[str, str]) ->
             and (before.is_title or before.is_upper)
             and before.is_alpha
             and before.lower_ not in DETERMINERS
+            and before.lower_ not in ("former", "ex")
         ):
-            continue  # the run goes on with excluded words: "Senate Majority Leader", "Former X"
+            continue  # the run goes on with excluded words: "Senate Majority Leader"
+            # ("Former Hinduja chairman X": "former" qualifies the title, not the name)
         out.append(Mention(k, j, "ORG", _span_text(doc, k, j), "title"))
         for i in range(k, j):
             taken[i] = True
@@ -1246,6 +1346,134 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> None:
         mentions[:] = [m for m in mentions if id(m) not in drop]
 
 
+# Last words of public institutions named after two places: "the Maidstone and Tunbridge Wells
+# Hospitals NHS Trust", "the Barking and Dagenham Council".
+PAIRED_PLACE_HEADS = {
+    "trust",
+    "council",
+    "university",
+    "hospital",
+    "hospitals",
+    "authority",
+    "board",
+    "college",
+    "commission",
+    "committee",
+    "partnership",
+    "service",
+    "services",
+    "police",
+    "constabulary",
+    "tribunal",
+    "court",
+    "academy",
+    "school",
+}
+
+
+def _join_place_pairs(doc: Doc, mentions: list[Mention], countries: set[str]) -> None:
+    """ "the <place> and <institution name>" is one ORG name, in place: the model splits "the
+    Maidstone and Tunbridge Wells Hospitals NHS Trust" into GPE "Maidstone" and ORG "Tunbridge
+    Wells Hospitals NHS Trust". The determiner must stand before the place (so "the UK and …"
+    lists stay apart: a country never opens such a name), the place is one to three capitalised
+    words, unlabelled, a place or a "person" (no person's name takes "the"; the model often
+    reads "Brighton" so), and the institution name has several words. An organisation there
+    is left alone: "the Treasury and Financial Conduct Authority" are two bodies."""
+    at = {i: m for m in mentions for i in range(m.start, m.end)}
+    drop: set[int] = set()
+    for m in mentions:
+        if (
+            m.type != "ORG"
+            or m.end - m.start < 2
+            or doc[m.end - 1].lower_ not in PAIRED_PLACE_HEADS
+            or m.start < 3
+            or doc[m.start - 1].lower_ != "and"
+        ):
+            continue
+        k = m.start - 1
+        while k > 0 and m.start - 1 - k < 3 and doc[k - 1].is_title and doc[k - 1].pos_ == "PROPN":
+            k -= 1
+        if k == m.start - 1 or k == 0 or doc[k - 1].lower_ != "the":
+            continue
+        if any(doc[i].is_sent_start for i in range(k, m.start + 1)):
+            continue
+        place = {id(at[i]) for i in range(k, m.start - 1) if i in at}
+        others = [o for o in mentions if id(o) in place]
+        if any(o.type not in ("GPE", "PERSON") or o.start < k for o in others):
+            continue
+        if norm(doc[k : m.start - 1].text) in countries:
+            continue
+        drop.update(place)
+        m.start = k
+        m.text = _span_text(doc, k, m.end)
+    if drop:
+        mentions[:] = [m for m in mentions if id(m) not in drop]
+
+
+# One word that names a kind of body, not a body: "Council leader X", "the Committee said".
+# Alone it is a named entity only when the article names a fuller form ending in it ("Croydon
+# Council" … "the Council"), which it then joins.
+GENERIC_BODIES = {
+    "council",
+    "committee",
+    "board",
+    "commission",
+    "department",
+    "ministry",
+    "authority",
+    "agency",
+    "office",
+    "bureau",
+    "directorate",
+    "trust",
+    "tribunal",
+    "panel",
+    "court",
+    "inquiry",
+    "taskforce",
+}
+# Chambers that a lower-case level word leaves unnamed: "a former state House minority leader",
+# "the county Assembly" ("the Senate", "Parliament", "Congress" alone stay names).
+CHAMBERS = {"house", "senate", "assembly", "legislature"}
+SUBNATIONAL_LEVELS = {
+    "state",
+    "city",
+    "county",
+    "provincial",
+    "municipal",
+    "regional",
+    "territorial",
+    "district",
+}
+
+
+def _drop_generic_bodies(doc: Doc, mentions: list[Mention]) -> None:
+    """Drop, in place, ORG mentions that are only a generic body word with no fuller form in
+    the article ("Council leader Mike Fisher"), and unnamed subnational chambers ("state
+    House")."""
+    fuller = {
+        norm(m.text).split()[-1]
+        for m in mentions
+        if m.type == "ORG" and len(norm(m.text).split()) > 1
+    }
+    keep = []
+    for m in mentions:
+        word = norm(m.text)
+        if m.type == "ORG" and m.source != "gazetteer" and " " not in word:
+            if word in GENERIC_BODIES and word not in fuller:
+                continue
+            before = doc[m.start - 1] if m.start > 0 else None
+            if (
+                word in CHAMBERS
+                and before is not None
+                and before.is_lower
+                and before.lower_ in SUBNATIONAL_LEVELS
+            ):
+                continue
+        keep.append(m)
+    mentions[:] = keep
+
+
 def _recurring(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Unlabelled recurrences of names found elsewhere in the article (and of PERSON surnames).
 
@@ -1295,15 +1523,70 @@ def _recurring(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+# Words after a name that say the name is an organisation's: "India's Tata group", "Tata Sons",
+# "the Ford company", "former Tata chairman X".
+ORG_DESCRIPTORS = {
+    "group",
+    "sons",
+    "company",
+    "conglomerate",
+    "corporation",
+    "corp",
+    "holdings",
+    "industries",
+}
+DESCRIBED_TAILS = {"sons", "group"}
+NAME_TITLES = {"chairman", "chairwoman", "chairperson", "ceo", "cfo", "coo", "cto"}
+
+
+def _org_named(doc: Doc, mentions: list[Mention]) -> set[str]:
+    """One-word names (normalised) that the article shows to be an organisation's, so that a
+    person who shares the word ("Ratan Tata") does not absorb them:
+
+    * the name followed by an organisation descriptor ("Tata group", "the Ford company"), or
+      written as "<name> Sons" / "<name> Group";
+    * the name as the modifier of a corporate title ("former Tata chairman Cyrus Mistry");
+    * a name the model labels only ORG, possessed by a place ("India's Tata").
+    """
+    out: set[str] = set()
+    person_labelled = {norm(m.text) for m in mentions if m.votes.get("PERSON")}
+    ends = {m.end: m for m in mentions}
+    for m in mentions:
+        words = norm(m.text).split()
+        if len(words) == 2 and words[1] in DESCRIBED_TAILS and m.type == "ORG":
+            out.add(words[0])
+            continue
+        if len(words) != 1:
+            continue
+        nxt = doc[m.end] if m.end < len(doc) else None
+        described = nxt is not None and nxt.is_lower and nxt.lower_ in ORG_DESCRIPTORS
+        titled = nxt is not None and nxt.lower_ in NAME_TITLES and m.type == "ORG"
+        placed = (
+            m.type == "ORG"
+            and words[0] not in person_labelled
+            and m.start >= 2
+            and doc[m.start - 1].tag_ == "POS"
+            and getattr(ends.get(m.start - 1), "type", None) == "GPE"
+        )
+        if described or titled or placed:
+            out.add(words[0])
+    return out
+
+
 def _vote(
-    raw: list[Mention], gaz: list[Mention], demonyms: dict[str, str], gazetteer: Gazetteer
+    raw: list[Mention],
+    gaz: list[Mention],
+    demonyms: dict[str, str],
+    gazetteer: Gazetteer,
+    org_named: set[str] = frozenset(),
 ) -> None:
     """Document-level label repair (step 4), in place.
 
     * a country name (a ``demonyms.tsv`` country or a gazetteer GPE) is a GPE ("Tunisia"
       labelled PERSON in "Tunisia lost 1 – 2 to England");
     * a full PERSON name of the article, or its surname, is a PERSON ("Musk" as DATE/ORG,
-      "Trump administration");
+      "Trump administration"), except an ORG mention of a name the article shows to be an
+      organisation's (:func:`_org_named`: "Tata group" beside "Ratan Tata");
     * a single-word name with PERSON votes is a PERSON when the model gave it a label outside
       PERSON/ORG/GPE (DATE, WORK_OF_ART, …);
     * otherwise disagreements between PERSON/ORG/GPE go to the majority label (gazetteer
@@ -1329,7 +1612,7 @@ def _vote(
             if m.type in ("PERSON", "ORG"):
                 m.type, m.source = "GPE", "vote"
             continue
-        if key in person_names or key in surnames:
+        if (key in person_names or key in surnames) and not (m.type == "ORG" and key in org_named):
             if m.type != "PERSON":
                 m.source = "vote"
             m.type = "PERSON"
@@ -1422,8 +1705,12 @@ def _attach_target(m, name, entities, full_by_type, mentions, index) -> int | No
             if ok:
                 candidates.append((eid, toks == etoks[-len(toks) :]))
         else:
-            # "Journal" -> "The Wall Street Journal"; "Post" -> "The Washington Post"
-            if toks == etoks[-len(toks) :] or _is_acronym(name, entities[eid]["name"]):
+            # "Journal" -> "The Wall Street Journal"; "Post" -> "The Washington Post"; but a
+            # company's own name ("Tata group") is no short form of "Ratan Tata"
+            suffix = toks == etoks[-len(toks) :] and not (
+                m.named_org and len(toks) == 1 and toks[0] not in ORG_SUFFIXES | ORG_HEADS
+            )
+            if suffix or _is_acronym(name, entities[eid]["name"]):
                 candidates.append((eid, True))
             elif m.type == "ORG" and toks == etoks[: len(toks)] and etoks[len(toks)] in _OF:
                 # "Andy Warhol Foundation" → "Andy Warhol Foundation for the Visual Arts"
