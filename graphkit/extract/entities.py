@@ -158,8 +158,60 @@ PORTFOLIO_WORDS = {
     "chief",
     "affairs",
     "cabinet",
+    "homeland",
+    "security",
+    "external",
+    "relations",
+    "public",
+    "personnel",
+    "management",
+    "human",
+    "resources",
+    "development",
+    "planning",
+    "housing",
+    "communities",
+    "communications",
+    "information",
+    "science",
+    "technology",
+    "innovation",
+    "sport",
+    "sports",
+    "youth",
+    "social",
+    "welfare",
+    "works",
+    "water",
+    "mines",
+    "petroleum",
+    "infrastructure",
+    "digital",
+    "veterans",
+    "investment",
+    "budget",
+    "police",
+    "intelligence",
+    "revenue",
+    "emergency",
+    "operations",
+    "regulatory",
+    "corporate",
+    "legal",
+    "national",
 }
-TITLE_HEADS = {"secretary", "minister", "ministers", "secretaries", "chancellor", "spokesperson"}
+TITLE_HEADS = {
+    "secretary",
+    "minister",
+    "ministers",
+    "secretaries",
+    "chancellor",
+    "spokesperson",
+    "officer",
+    "director",
+    "commissioner",
+}
+PORTFOLIO_LINKS = {"and", "&", ","}
 # Head nouns that make "<country or demonym> <Capitalised words> <head>" an organisation name
 # ("Saudi Interior Ministry", "Malaysia Tourism board", "Indonesian Navy", "Saudi Gazette").
 GOVERNMENT_HEADS = {
@@ -567,7 +619,7 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             text = _NICKNAME.sub(" ", text)  # "Rodolfo “Rudy” Delgado" → "Rodolfo Delgado"
         if not text or not any(c.isalpha() for c in text):
             continue
-        if _not_a_name(doc, s, e, label):
+        if _not_a_name(doc, s, e, label, demonyms):
             continue
         if _description_not_name(doc, ent.start, s, e, label, text, demonyms):
             continue
@@ -950,7 +1002,9 @@ def _description_not_name(
     return label in ("ORG", "PERSON") and text.lower() in demonyms
 
 
-def _not_a_name(doc: Doc, start: int, end: int, label: str = "") -> bool:
+def _not_a_name(
+    doc: Doc, start: int, end: int, label: str = "", demonyms: dict[str, str] | None = None
+) -> bool:
     """Spans that are titles or lower-case phrases, not names.
 
     * no capital letter at all ("disco club");
@@ -1000,14 +1054,18 @@ def _not_a_name(doc: Doc, start: int, end: int, label: str = "") -> bool:
         # ("Booker Prize Foundation" keeps its organisation head)
     if low[-1] in DISCIPLINES and not ACADEMIC_HEADS.intersection(low):
         return True  # "Professor of Neuroscience", "Chair of … Metabolic Sciences"
+    words = [w for w in low if w not in PORTFOLIO_LINKS]
+    if words and demonyms and words[0] in demonyms and len(words) > 1:
+        words = words[1:]  # "Indian External Affairs" Minister: a nationality and a portfolio
     if (
-        all(w in PORTFOLIO_WORDS for w in low)
+        words
+        and all(w in PORTFOLIO_WORDS for w in words)
         and start >= 2
         and doc[start - 1].lower_ == "of"
         and doc[start - 2].lower_ in TITLE_HEADS
     ):
-        return True  # "Secretary of State", "Minister of Foreign Affairs"
-    if not all(w in PORTFOLIO_WORDS for w in low):
+        return True  # "Secretary of State", "Director of Personnel Management"
+    if not words or not all(w in PORTFOLIO_WORDS for w in words):
         return False
     j = end
     while j < len(doc) and (
