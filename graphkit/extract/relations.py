@@ -2080,7 +2080,7 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
         and rel not in ("MARRIED_TO", "RELATIVE_OF", "ALLIED_WITH")
     ):
         return None, phrase
-    if rel == "LEADER_OF" and DEPUTY_WORDS.intersection(phrase.replace("-", " ").split()):
+    if rel == "LEADER_OF" and _deputy(phrase):
         rel = "EMPLOYEE_OF"  # "Vice President", "deputy director": second, not head
     if (
         rel == "LEADER_OF"
@@ -2098,6 +2098,16 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
     ):
         rel = "EMPLOYEE_OF"  # "a managing director at Goldman Sachs": one of many, not the head
     return rel, phrase
+
+
+def _deputy(phrase: str) -> bool:
+    """Does a leader's title name a second in command ("Vice President", "deputy director")?
+    A vice-chancellor heads a British university; a deputy or pro vice-chancellor does not."""
+    words = phrase.replace("-", " ").split()
+    deputies = DEPUTY_WORDS.intersection(words)
+    if deputies == {"vice"} and "chancellor" in words and "pro" not in words:
+        return False
+    return bool(deputies)
 
 
 def _nationality_targets(
@@ -2721,7 +2731,7 @@ def _adjacent_title(ctx: Context, m: Mention) -> Iterator[Link]:
         if r in ROLE_TYPES:
             roles[r] = phrase
     for rel, phrase in roles.items():
-        if rel == "LEADER_OF" and DEPUTY_WORDS.intersection(phrase.replace("-", " ").split()):
+        if rel == "LEADER_OF" and _deputy(phrase):
             rel = "EMPLOYEE_OF"
         yield Link(
             m.entity,

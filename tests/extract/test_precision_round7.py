@@ -56,6 +56,20 @@ STATED = [
         ("Barrett", "EMPLOYEE_OF", "Intel"),
     ),
     ("Tom Lee joined the Labour Party in 1990.", ("Tom Lee", "MEMBER_OF", "Labour Party")),
+    # university heads; a provost works for the university; defecting is joining a party
+    (
+        "City University vice-chancellor Malcolm Gillies resigned on Monday.",
+        ("Malcolm Gillies", "LEADER_OF", "City University"),
+    ),
+    (
+        "Dundee University principal Iain Gillespie resigned on Monday.",
+        ("Iain Gillespie", "LEADER_OF", "Dundee University"),
+    ),
+    ("Harvard provost Alan Garber spoke on Monday.", ("Alan Garber", "EMPLOYEE_OF", "Harvard")),
+    (
+        "Tom Lee defected to the All Progressives Congress on Tuesday.",
+        ("Tom Lee", "MEMBER_OF", "All Progressives Congress"),
+    ),
     # the new role is the one recorded
     (
         "The BBC has appointed Tony Hall, a former director of news at the BBC, as the "
@@ -111,6 +125,11 @@ NOT_STATED = [
     ),
     # "make the case against" is an argument, not a legal case
     ("Tom Lee made the case against Siemens on Monday.", ("Tom Lee", "ACCUSED", "Siemens")),
+    # a deputy vice-chancellor is second in command
+    (
+        "City University deputy vice-chancellor Julius Weinberg resigned on Monday.",
+        ("Julius Weinberg", "LEADER_OF", "City University"),
+    ),
     # a division's head does not lead the company
     (
         "Peter Cummings, the former head of the Bank of Scotland's corporate division, was fined.",
