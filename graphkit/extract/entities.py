@@ -199,6 +199,9 @@ PORTFOLIO_WORDS = {
     "corporate",
     "legal",
     "national",
+    "acting",
+    "interim",
+    "caretaker",
 }
 TITLE_HEADS = {
     "secretary",
@@ -468,6 +471,25 @@ def _has_context(doc: Doc, start: int, end: int, context: tuple[str, ...]) -> bo
     return any(c in window for c in context)
 
 
+def _place_possessor(
+    doc: Doc, start: int, end: int, gazetteer: Gazetteer, demonyms: dict[str, str]
+) -> tuple[int, str] | None:
+    """(index of the "'s", country) when an ORG span opens with a known country and its
+    possessive ("UK's Competition and Markets Authority"), with a name after it."""
+    countries = {c.lower(): c for c in demonyms.values()}
+    for k in range(start + 1, min(end - 1, start + 4)):
+        if doc[k].lower_ not in ("'s", "’s"):
+            continue
+        text = doc[start:k].text
+        entry = gazetteer.lookup(text)
+        if entry is not None and entry.type == "GPE":
+            return k, entry.name
+        if text.lower() in countries:
+            return k, countries[text.lower()]
+        return None
+    return None
+
+
 def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Cut determiners, titles, possessive particles and punctuation from a span's edges."""
     while start < end and (
@@ -580,6 +602,16 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             continue
         if doc[s].lower_ == "of" and s > 0 and doc[s - 1].is_title and s - 1 not in raw_taken:
             s -= 1  # "Republic" + "of Ireland": the model cut the name's head off
+        if ent.label_ == "ORG":
+            place = _place_possessor(doc, s, e, gazetteer, demonyms)
+            if place is not None:
+                # "The UK's Competition and Markets Authority": a place's possessive on an
+                # organisation, read by the model as one name
+                k, country = place
+                mentions.append(
+                    Mention(s, k, "GPE", _span_text(doc, s, k), "gazetteer", gaz_name=country)
+                )
+                s = k + 1
         if ent.label_ in ("CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "TIME"):
             continue
         if ent.end < len(doc) and doc[ent.end].text in ("$", "€", "£"):

@@ -70,6 +70,15 @@ STATED = [
         "Tom Lee defected to the All Progressives Congress on Tuesday.",
         ("Tom Lee", "MEMBER_OF", "All Progressives Congress"),
     ),
+    # a country's possessive read into an organisation's name is split off
+    (
+        "The UK's Competition and Markets Authority blocked the merger on Thursday.",
+        ("Competition and Markets Authority", "BASED_IN", "United Kingdom"),
+    ),
+    (
+        "Kenya’s Acting Health Minister, Mary Muthoni, acknowledged the shortages.",
+        ("Mary Muthoni", "EMPLOYEE_OF", "Kenya"),
+    ),
     # the new role is the one recorded
     (
         "The BBC has appointed Tony Hall, a former director of news at the BBC, as the "
@@ -151,3 +160,8 @@ NOT_STATED = [
 @pytest.mark.parametrize(("text", "triple"), NOT_STATED)
 def test_round7_keeps_unstated_links_out(nlp, text, triple):
     assert triple not in links(nlp, text)
+
+
+def test_a_company_named_with_a_possessive_keeps_its_name(nlp):
+    names = {m[3] for m in nlp("McDonald's Corporation said sales rose.")._.mentions}
+    assert "McDonald's Corporation" in names
