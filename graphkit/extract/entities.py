@@ -158,8 +158,63 @@ PORTFOLIO_WORDS = {
     "chief",
     "affairs",
     "cabinet",
+    "homeland",
+    "security",
+    "external",
+    "relations",
+    "public",
+    "personnel",
+    "management",
+    "human",
+    "resources",
+    "development",
+    "planning",
+    "housing",
+    "communities",
+    "communications",
+    "information",
+    "science",
+    "technology",
+    "innovation",
+    "sport",
+    "sports",
+    "youth",
+    "social",
+    "welfare",
+    "works",
+    "water",
+    "mines",
+    "petroleum",
+    "infrastructure",
+    "digital",
+    "veterans",
+    "investment",
+    "budget",
+    "police",
+    "intelligence",
+    "revenue",
+    "emergency",
+    "operations",
+    "regulatory",
+    "corporate",
+    "legal",
+    "national",
+    "acting",
+    "interim",
+    "caretaker",
 }
-TITLE_HEADS = {"secretary", "minister", "ministers", "secretaries", "chancellor", "spokesperson"}
+TITLE_HEADS = {
+    "secretary",
+    "minister",
+    "ministers",
+    "secretaries",
+    "chancellor",
+    "spokesperson",
+    "officer",
+    "director",
+    "commissioner",
+}
+PORTFOLIO_LINKS = {"and", "&", ","}
 # Head nouns that make "<country or demonym> <Capitalised words> <head>" an organisation name
 # ("Saudi Interior Ministry", "Malaysia Tourism board", "Indonesian Navy", "Saudi Gazette").
 GOVERNMENT_HEADS = {
@@ -416,6 +471,25 @@ def _has_context(doc: Doc, start: int, end: int, context: tuple[str, ...]) -> bo
     return any(c in window for c in context)
 
 
+def _place_possessor(
+    doc: Doc, start: int, end: int, gazetteer: Gazetteer, demonyms: dict[str, str]
+) -> tuple[int, str] | None:
+    """(index of the "'s", country) when an ORG span opens with a known country and its
+    possessive ("UK's Competition and Markets Authority"), with a name after it."""
+    countries = {c.lower(): c for c in demonyms.values()}
+    for k in range(start + 1, min(end - 1, start + 4)):
+        if doc[k].lower_ not in ("'s", "’s"):
+            continue
+        text = doc[start:k].text
+        entry = gazetteer.lookup(text)
+        if entry is not None and entry.type == "GPE":
+            return k, entry.name
+        if text.lower() in countries:
+            return k, countries[text.lower()]
+        return None
+    return None
+
+
 def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Cut determiners, titles, possessive particles and punctuation from a span's edges."""
     while start < end and (
@@ -528,6 +602,16 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             continue
         if doc[s].lower_ == "of" and s > 0 and doc[s - 1].is_title and s - 1 not in raw_taken:
             s -= 1  # "Republic" + "of Ireland": the model cut the name's head off
+        if ent.label_ == "ORG":
+            place = _place_possessor(doc, s, e, gazetteer, demonyms)
+            if place is not None:
+                # "The UK's Competition and Markets Authority": a place's possessive on an
+                # organisation, read by the model as one name
+                k, country = place
+                mentions.append(
+                    Mention(s, k, "GPE", _span_text(doc, s, k), "gazetteer", gaz_name=country)
+                )
+                s = k + 1
         if ent.label_ in ("CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "TIME"):
             continue
         if ent.end < len(doc) and doc[ent.end].text in ("$", "€", "£"):
@@ -567,7 +651,7 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             text = _NICKNAME.sub(" ", text)  # "Rodolfo “Rudy” Delgado" → "Rodolfo Delgado"
         if not text or not any(c.isalpha() for c in text):
             continue
-        if _not_a_name(doc, s, e, label):
+        if _not_a_name(doc, s, e, label, demonyms):
             continue
         if _description_not_name(doc, ent.start, s, e, label, text, demonyms):
             continue
@@ -950,7 +1034,9 @@ def _description_not_name(
     return label in ("ORG", "PERSON") and text.lower() in demonyms
 
 
-def _not_a_name(doc: Doc, start: int, end: int, label: str = "") -> bool:
+def _not_a_name(
+    doc: Doc, start: int, end: int, label: str = "", demonyms: dict[str, str] | None = None
+) -> bool:
     """Spans that are titles or lower-case phrases, not names.
 
     * no capital letter at all ("disco club");
@@ -1000,14 +1086,18 @@ def _not_a_name(doc: Doc, start: int, end: int, label: str = "") -> bool:
         # ("Booker Prize Foundation" keeps its organisation head)
     if low[-1] in DISCIPLINES and not ACADEMIC_HEADS.intersection(low):
         return True  # "Professor of Neuroscience", "Chair of … Metabolic Sciences"
+    words = [w for w in low if w not in PORTFOLIO_LINKS]
+    if words and demonyms and words[0] in demonyms and len(words) > 1:
+        words = words[1:]  # "Indian External Affairs" Minister: a nationality and a portfolio
     if (
-        all(w in PORTFOLIO_WORDS for w in low)
+        words
+        and all(w in PORTFOLIO_WORDS for w in words)
         and start >= 2
         and doc[start - 1].lower_ == "of"
         and doc[start - 2].lower_ in TITLE_HEADS
     ):
-        return True  # "Secretary of State", "Minister of Foreign Affairs"
-    if not all(w in PORTFOLIO_WORDS for w in low):
+        return True  # "Secretary of State", "Director of Personnel Management"
+    if not words or not all(w in PORTFOLIO_WORDS for w in words):
         return False
     j = end
     while j < len(doc) and (

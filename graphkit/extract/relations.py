@@ -115,6 +115,7 @@ from spacy.tokens import Doc, Token
 from graphkit.config import Settings, _read_text, _rows
 from graphkit.extract import attribution as attr
 from graphkit.extract.entities import (
+    COMPANY_TAILS,
     GOVERNMENT_HEADS,
     GOVERNMENT_NOUNS,
     ORG_KINDS,
@@ -860,6 +861,8 @@ class Context:
             for a in e["aliases"]:
                 self.by_name.setdefault((e["type"], norm(a)), e["id"])
         self.pronoun_cache: dict[int, int | None] = {}
+        self.us_politics: bool | None = None  # see _us_politics
+        self._companies: set[int] | None = None
         self.used_pronoun: set[int] = set()
         vocab = settings.vocabulary
         self.vocab = vocab
@@ -960,6 +963,28 @@ class Context:
             if self.index[i] >= 0 and self.mentions[self.index[i]].type == "ORG"
         }
         return orgs.pop() if len(orgs) == 1 else None
+
+    def companies(self) -> set[int]:
+        """Organisations the document shows to be companies: a company word ending the name
+        ("Hyperloop Technologies"), a company noun before a mention ("chipmaker Intel") or a
+        definite description that stands for it ("the airline", "the company")."""
+        if self._companies is None:
+            out = set()
+            for m in self.mentions:
+                if m.type != "ORG":
+                    continue
+                words = norm(self.entities[m.entity]["name"]).split()
+                if words and words[-1] in COMPANY_TAILS:
+                    out.add(m.entity)
+                if m.start > 0 and self.doc[m.start - 1].lemma_.lower() in COMPANY_NOUNS:
+                    out.add(m.entity)
+            for tok in self.doc:
+                if tok.lemma_.lower() in COMPANY_NOUNS and tok.pos_ == "NOUN":
+                    eid = self.definite_org(tok, modified=True)
+                    if eid is not None:
+                        out.add(eid)
+            self._companies = out
+        return self._companies
 
     def etype(self, eid: int) -> str:
         return self.entities[eid]["type"]
@@ -1398,15 +1423,39 @@ def _is_passive(verb: Token) -> bool:
 def _past_dateline(subj: Token) -> Token:
     """ "Benaulim: Minister X and his counterpart Y held talks": the parser makes the dateline
     the subject and the actors its apposition; the actors are the subject."""
-    if (
-        subj.i == subj.sent.start
-        and subj.i + 1 < len(subj.doc)
-        and subj.doc[subj.i + 1].text == ":"
-    ):
+    doc = subj.doc
+    if subj.i == subj.sent.start and subj.i + 1 < len(doc) and doc[subj.i + 1].text == ":":
         appos = [c for c in subj.children if c.dep_ == "appos" and c.i > subj.i + 1]
         if len(appos) == 1:
             return appos[0]
+    # "Mexico City, Jul 13 (EFE).- Mexican President-elect X greeted …": a wire dateline
+    # parsed as the subject with the actor in apposition
+    close = _dateline_end(subj)
+    if close is not None:
+        # the actor hangs somewhere under the dateline: its apposition, or a conjunct of the
+        # date ("Mexico City, Jul 13 (EFE).- … Marcelo Ebrard greeted …")
+        actors = [
+            t
+            for t in subj.subtree
+            if t.i > close and t.dep_ in ("appos", "conj") and t.pos_ == "PROPN"
+        ]
+        if actors:
+            return actors[0]
     return subj
+
+
+def _dateline_end(subj: Token) -> int | None:
+    """If ``subj`` is the place of a wire dateline opening its sentence ("LONDON, March 3
+    (Reuters) -", "Mexico City, Jul 13 (EFE).-"), the index of the bracket closing it."""
+    doc = subj.doc
+    if subj.left_edge.i != subj.sent.start or subj.ent_type_ != "GPE":
+        return None
+    close = next(
+        (t.i for t in doc[subj.i : min(subj.i + 12, subj.sent.end)] if ")" in t.text), None
+    )
+    if close is None or not any(t.ent_type_ == "DATE" or t.like_num for t in doc[subj.i : close]):
+        return None
+    return close
 
 
 def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]]:
@@ -1423,6 +1472,8 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
         colons = [t.i for t in verb.doc[verb.sent.start : verb.i] if t.text.endswith(":")]
         if colons:
             skip = {c.i for c in nsubjs if c.i < colons[-1]}
+        # "LONDON, March 3 (Reuters) - X met Y": the dateline's place is no second subject
+        skip |= {c.i for c in nsubjs if _dateline_end(c) is not None}
         if len(nsubjs) - len(skip) > 1 or not skip:
             # "Police in Dayton, Ohio issued …": two subjects is a misparse (the place of an
             # unnamed actor read as a second subject), not two actors
@@ -1998,7 +2049,8 @@ def _in_interview(verb: Token) -> bool:
 
 
 def _strip_mods(predicate: str, extra: list[Token]) -> str:
-    mods = {t.text.lower() for e in extra for t in _modifiers(e)}
+    # the predicate is rendered from lemmas ("litigated" → "litigate"): match both forms
+    mods = {w for e in extra for t in _modifiers(e) for w in (t.lower_, t.lemma_.lower())}
     return " ".join(w for w in predicate.split() if w not in mods)
 
 
@@ -2013,8 +2065,9 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
             and ctx.index[c.i] < 0
             and c.pos_ in ("NOUN", "ADJ", "PROPN")
             and c.lower_ not in ctx.demonyms
+            and c.is_alpha
         ):
-            words.append(c)
+            words.append(c)  # not "EFE).-", a dateline's agency glued to the title
     words.sort(key=lambda t: t.i)
     phrase = " ".join(t.lower_ for t in words)
     lemma = title.lemma_.lower()
@@ -2027,7 +2080,7 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
         and rel not in ("MARRIED_TO", "RELATIVE_OF", "ALLIED_WITH")
     ):
         return None, phrase
-    if rel == "LEADER_OF" and DEPUTY_WORDS.intersection(phrase.replace("-", " ").split()):
+    if rel == "LEADER_OF" and _deputy(phrase):
         rel = "EMPLOYEE_OF"  # "Vice President", "deputy director": second, not head
     if (
         rel == "LEADER_OF"
@@ -2045,6 +2098,16 @@ def _role_relation(ctx: Context, title: Token) -> tuple[str | None, str]:
     ):
         rel = "EMPLOYEE_OF"  # "a managing director at Goldman Sachs": one of many, not the head
     return rel, phrase
+
+
+def _deputy(phrase: str) -> bool:
+    """Does a leader's title name a second in command ("Vice President", "deputy director")?
+    A vice-chancellor heads a British university; a deputy or pro vice-chancellor does not."""
+    words = phrase.replace("-", " ").split()
+    deputies = DEPUTY_WORDS.intersection(words)
+    if deputies == {"vice"} and "chancellor" in words and "pro" not in words:
+        return False
+    return bool(deputies)
 
 
 def _nationality_targets(
@@ -2088,6 +2151,21 @@ def _place_or_team(ctx: Context, target: int, rel: str, phrase: str, title: Toke
         return ""  # "the feel-good cinema king of Bollywood": a monarch reigns over a country
     if rel == "LEADER_OF" and {"majority", "minority"}.intersection(words):
         return "MEMBER_OF"  # "National Assembly Majority Leader X" leads a bloc, not the house
+    singular = [*words[:-1], words[-1].removesuffix("s")]  # "prime ministers"
+    if (
+        rel in ("LEADER_OF", "EMPLOYEE_OF")
+        and etype == "ORG"
+        and (singular[-2:] in STATE_OFFICES or singular[-1:] in STATE_OFFICES)
+        and (
+            _is_party(name)
+            or " " not in name
+            and name.lower().endswith(PARTY_ADJECTIVE_ENDINGS)
+            and any(c.pos_ == "ADJ" and ctx.entity(c) == target for c in title.children)
+        )
+    ):
+        # "late Liberal prime minister Pierre Trudeau", "Labour chancellor X": the office is
+        # the country's; the party word says membership ("Conservative leader X" still leads)
+        return "MEMBER_OF"
     if rel == "MEMBER_OF" and etype == "GPE" and LEGISLATOR_WORDS.intersection(words):
         return ""  # "Siaya Senator X": represents the place, is no member of it
     if rel == "LEADER_OF" and _function_chief(title):
@@ -2109,6 +2187,32 @@ def _place_or_team(ctx: Context, target: int, rel: str, phrase: str, title: Toke
     return rel
 
 
+# a one-word party label used as an adjective: Liberal, Conservative, Socialist, Democratic
+PARTY_ADJECTIVE_ENDINGS = ("al", "ive", "ist", "ic", "an")
+# parts of an organisation: their head works for the whole
+UNIT_NOUNS = {"division", "unit", "department", "arm", "branch", "section", "desk", "bureau"}
+# descriptions that make an organisation a company: joining one is employment
+COMPANY_NOUNS = {
+    "company",
+    "firm",
+    "carrier",
+    "airline",
+    "automaker",
+    "carmaker",
+    "bank",
+    "lender",
+    "insurer",
+    "miner",
+    "retailer",
+    "broadcaster",
+    "telco",
+    "conglomerate",
+    "chipmaker",
+    "drugmaker",
+    "manufacturer",
+    "startup",
+    "start-up",
+}
 # words that name the organisation itself before a chief ("party chief", "company boss")
 SELF_KINDS = {
     "party",
@@ -2167,6 +2271,8 @@ def _division_head(ctx: Context, title: Token) -> bool:
                 and not any(c.dep_ in ("det", "poss") for c in pobj.children)
             ):
                 return True
+            if pobj.dep_ == "pobj" and pobj.lemma_.lower() in UNIT_NOUNS:
+                return True  # "head of the Bank of Scotland's corporate division"
     return False
 
 
@@ -2523,6 +2629,34 @@ def _party_adjective(ctx: Context, m: Mention) -> Iterator[Link]:
         i -= 1
 
 
+US_POLITICS_WORDS = {
+    "democrat",
+    "democrats",
+    "democratic",
+    "republican",
+    "republicans",
+    "gop",
+    "congress",
+    "congressman",
+    "congresswoman",
+    "senate",
+    "governor",
+    "rep.",
+    "sen.",
+    "gov.",
+}
+
+
+def _us_politics(ctx: Context) -> bool:
+    """Is the document about US politics: a US party or institution word, or the United
+    States named? A bare "(D)" or "(R)" after a name is a US party label only there."""
+    if ctx.us_politics is None:
+        ctx.us_politics = any(t.lower_ in US_POLITICS_WORDS for t in ctx.doc) or any(
+            e["name"] == "United States" for e in ctx.entities
+        )
+    return ctx.us_politics
+
+
 def _party_label(ctx: Context, m: Mention) -> Iterator[Link]:
     """ "Sherrod Brown (D-Ohio)" → MEMBER_OF Democratic Party (R → Republican Party)."""
     doc = ctx.doc
@@ -2535,6 +2669,8 @@ def _party_label(ctx: Context, m: Mention) -> Iterator[Link]:
     letter = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
     if letter is None:
         return
+    if "-" not in match.group(0) and "–" not in match.group(0) and not _us_politics(ctx):
+        return  # "co-chair Cem Özdemir (R)": a German party wing, not the Republicans
     party = ctx.virtual(PARTY_LETTERS[match.group(1)], "ORG", "")
     yield Link(
         m.entity,
@@ -2595,7 +2731,7 @@ def _adjacent_title(ctx: Context, m: Mention) -> Iterator[Link]:
         if r in ROLE_TYPES:
             roles[r] = phrase
     for rel, phrase in roles.items():
-        if rel == "LEADER_OF" and DEPUTY_WORDS.intersection(phrase.replace("-", " ").split()):
+        if rel == "LEADER_OF" and _deputy(phrase):
             rel = "EMPLOYEE_OF"
         yield Link(
             m.entity,
@@ -3319,6 +3455,13 @@ def doc_triples(
                 link.relation = "TOLD"
             elif s_ent["type"] == "ORG" and is_outlet(s_ent["name"]):
                 link.relation = "INTERVIEWED"
+        if (
+            link.relation == "MEMBER_OF"
+            and link.predicate.split()[0] == "join"
+            and s_ent["type"] == "PERSON"
+            and link.obj in ctx.companies()
+        ):
+            link.relation = "EMPLOYEE_OF"  # "Barrett, who joined Intel in 1974": a career
         if link.relation == "EMPLOYEE_OF" and _is_party(o_ent["name"]):
             link.relation = "MEMBER_OF"  # "Labour's Shadow Home Secretary Yvette Cooper"
         anchor = doc[link.anchor]
@@ -3367,9 +3510,16 @@ def doc_triples(
         key = (a, link.relation, b, start)
         if key not in best or best[key]["confidence"] < triple["confidence"]:
             best[key] = triple
-    return sorted(
-        best.values(), key=lambda t: (t["char_start"], t["subject"], t["relation"], t["object"])
-    )
+    # one role per pair and sentence (gold guideline: "a CEO is LEADER_OF and is not also
+    # given EMPLOYEE_OF"): "Tony Hall, a former director of news at the BBC, as the
+    # company's new director-general" is LEADER_OF only
+    leads = {(a, b, start) for (a, rel, b, start), t in best.items() if rel == "LEADER_OF"}
+    kept = [
+        t
+        for (a, rel, b, start), t in best.items()
+        if not (rel in ("EMPLOYEE_OF", "MEMBER_OF") and (a, b, start) in leads)
+    ]
+    return sorted(kept, key=lambda t: (t["char_start"], t["subject"], t["relation"], t["object"]))
 
 
 def _tenure(verb: Token) -> bool:
