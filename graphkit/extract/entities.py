@@ -62,6 +62,10 @@ from graphkit.config import GazetteerEntry, Settings
 
 KEEP = ("PERSON", "ORG", "GPE")
 TITLE_WORDS = {
+    "emir",
+    "councillor",
+    "councilor",
+    "cllr",
     "mr",
     "mrs",
     "ms",

@@ -706,6 +706,9 @@ PRIVATE_PRACTICE = {"defense", "defence", "private", "criminal", "divorce", "per
 # titles whose nationality adjective is a citizenship, not a country led: "French director
 # X", "Swiss chief executive X" ("Swedish captain X" still captains Sweden's team)
 PRIVATE_LEADER_TITLES = {
+    "coach",
+    "manager",
+    "trainer",
     "director",
     "chairman",
     "chairwoman",
@@ -764,6 +767,25 @@ ABSTRACT_GIFTS = {
     "priority",
     "boost",
 }
+# words before a demonym that make it a region's, not a country's: "Latin American leftist
+# icon", "North American", "Central American" ("South African" is one word pair the model
+# tags as one demonym, and stays South Africa)
+REGION_PREFIXES = {"latin", "north", "central"}
+# "appointed X as CEO, replacing Y": the appointee succeeds
+APPOINT_VERBS = {
+    "appoint",
+    "name",
+    "hire",
+    "elect",
+    "choose",
+    "select",
+    "promote",
+    "pick",
+    "tap",
+    "install",
+    "nominate",
+}
+SUCCESSION_VERBS = {"replace", "succeed"}
 # a complement of these verbs did not happen (refuse and decline are intention verbs already)
 FAILURE_VERBS = {"fail"}
 # "is running to unseat X": a candidacy's aim, not an act
@@ -986,6 +1008,14 @@ class Context:
             self._companies = out
         return self._companies
 
+    def speaker(self, tok: Token) -> int | None:
+        """A reporter's or denier's entity: a mention, or a he/she resolved to its person
+        ("he rejected allegations that his campaign was funded by France")."""
+        eid = self.entity(tok)
+        if eid is None and tok.lower_ in ("he", "she"):
+            eid = self.pronoun(tok)
+        return eid
+
     def etype(self, eid: int) -> str:
         return self.entities[eid]["type"]
 
@@ -1007,6 +1037,8 @@ class Context:
         country = self.demonyms.get(text.lower())
         if country is None:
             return None
+        if tok.i > 0 and tok.doc[tok.i - 1].lower_ in REGION_PREFIXES:
+            return None  # "Latin American leftist icon": a region, not the United States
         return self.virtual(country, "GPE" if country != "European Union" else "ORG", text)
 
     # honorifics (capitalised) and gendered role nouns right before a name: "Dame Melanie
@@ -1523,6 +1555,19 @@ def _subjects(ctx: Context, verb: Token, depth: int = 0) -> list[tuple[int, str]
             return []  # "…, as compared to X", "when asked about X": not the main subject's act
         if head.lemma_ in attr.REPORTING or head.lemma_ in attr.DENIAL:
             return []  # the reporter is not the actor of what it reports
+        if (
+            verb.dep_ == "advcl"
+            and verb.tag_ == "VBG"
+            and verb.lemma_ in SUCCESSION_VERBS
+            and head.lemma_ in APPOINT_VERBS
+        ):
+            # "EasyJet has appointed Lundgren as chief executive, replacing McCall": the
+            # appointee replaces, not the one appointing
+            return [
+                (e, "inherited")
+                for c in head.children
+                if c.dep_ == "dobj" and (e := ctx.entity(c)) is not None
+            ]
         if verb.dep_ == "advcl" and verb.tag_ == "VBG" and _is_passive(head):
             # "Nadal was beaten on Monday, losing to Muller": the passive's subject acts
             return [
@@ -1561,7 +1606,16 @@ def _argument_conjuncts(ctx: Context, head: Token) -> list[Token]:
             return names  # "French and German leaders Jacques Chirac and Angela Merkel met"
     if ctx.entity(head) is None and ctx.np_entity(head)[0] is None:
         return [head]
-    return [c for c in _conjuncts(head) if not attr.is_speaker_label(c)]
+    return [
+        c
+        for c in _conjuncts(head)
+        if not attr.is_speaker_label(c)
+        # "el-Sissi and Qatar's Emir Tamim meet": a possessor among the conjuncts is no
+        # argument of its own (the first head keeps its "'s": "told Becker's that …")
+        and not (
+            c is not head and any(k.dep_ == "case" and k.lower_ in ("'s", "’s") for k in c.children)
+        )
+    ]
 
 
 def _respective_role(ctx: Context, m: Mention, root: Token) -> Iterator[Link]:
@@ -2783,7 +2837,8 @@ def _assigned_roles(ctx: Context, person: int, root: Token) -> Iterator[Link]:
     fallback = [
         eid
         for t in fallback_from
-        if (eid := ctx.entity(t)) is not None and eid != person and ctx.etype(eid) != "PERSON"
+        # "Budget airline EasyJet has appointed X as its chief executive"
+        if (eid := ctx.np_entity(t)[0]) is not None and eid != person and ctx.etype(eid) != "PERSON"
     ]
     for c in verb.children:
         if c.dep_ == "oprd" and root.dep_ in ("nsubjpass", "dobj"):
@@ -3457,11 +3512,18 @@ def doc_triples(
                 link.relation = "INTERVIEWED"
         if (
             link.relation == "MEMBER_OF"
-            and link.predicate.split()[0] == "join"
+            and link.predicate.split()[0] in ("join", "rejoin")
             and s_ent["type"] == "PERSON"
             and link.obj in ctx.companies()
         ):
             link.relation = "EMPLOYEE_OF"  # "Barrett, who joined Intel in 1974": a career
+        if (
+            link.relation == "ALLIED_WITH"
+            and link.rule in ROLE_RULES
+            and s_ent["type"] == "PERSON"
+            and o_ent["type"] == "ORG"
+        ):
+            link.relation = "EMPLOYEE_OF"  # "Clifford Chance partner Simon Davis": a firm's partner
         if link.relation == "EMPLOYEE_OF" and _is_party(o_ent["name"]):
             link.relation = "MEMBER_OF"  # "Labour's Shadow Home Secretary Yvette Cooper"
         anchor = doc[link.anchor]
@@ -3481,9 +3543,11 @@ def doc_triples(
             reporter, _how = attr.attribution(verb, {link.subj}, ctx.entity)
         if reporter in (link.obj,) and link.rule in ("svo", "prep"):
             reporter = None
-        denier = attr.denial(verb, ctx.entity)
-        if denier in (link.subj, link.obj):
+        denier = attr.denial(verb, ctx.speaker)
+        if denier == link.subj:
             denier = None
+        # the one the claim is about may deny it: "he rejected allegations that his campaign
+        # was funded by France" is France FUNDED him, denied by him
         start, end = _trimmed(text, sent)
         triple = {
             "subject": s_ent["name"],
@@ -3565,14 +3629,44 @@ def _admissible(ctx: Context, link: Link, s_ent: dict, o_ent: dict, verb: Token)
 
 
 POLITICAL_WORDS = {"party", "movement", "league", "alliance", "front", "coalition"}
+# words in a party's name or right before it: "Christian Democratic Union", "Merkel's
+# centre-right CDU"
+PARTY_NAME_WORDS = {"democratic", "democrats", "socialist", "socialists", "republican", "labour"}
+LEANINGS = {
+    "centre-right",
+    "center-right",
+    "centre-left",
+    "center-left",
+    "right-wing",
+    "left-wing",
+    "far-right",
+    "far-left",
+    "conservative",
+    "liberal",
+    "populist",
+    "nationalist",
+    "centrist",
+    "leftist",
+    "rightist",
+    "ruling",
+    "opposition",
+}
 
 
 def _is_political(ctx: Context, m: Mention, head: Token) -> bool:
     """A political party or movement: a party name, a party word in the name, or the name
     followed by one ("Imran Khan's Tehrik-e Insaf (PTI) party")."""
     name = ctx.entities[m.entity]["name"]
-    if _is_party(name) or POLITICAL_WORDS.intersection(norm(name).replace("-", " ").split()):
+    words = norm(name).replace("-", " ").split()
+    if _is_party(name) or POLITICAL_WORDS.intersection(words):
         return True
+    if PARTY_NAME_WORDS.intersection(words):
+        return True  # "Christian Democratic Union", "Socialist Workers"
+    if any(
+        c.dep_ == "amod" and c.lower_ in LEANINGS
+        for c in (*head.children, *ctx.doc[m.start : m.end])
+    ):
+        return True  # "Merkel's centre-right Christian Democratic Union"
     nxt = ctx.doc[m.end : m.end + 4]
     return head.lower_ in POLITICAL_WORDS or any(
         t.lower_ in POLITICAL_WORDS for t in nxt if not t.is_punct or t.text in "()"
