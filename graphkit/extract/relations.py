@@ -2246,27 +2246,7 @@ PARTY_ADJECTIVE_ENDINGS = ("al", "ive", "ist", "ic", "an")
 # parts of an organisation: their head works for the whole
 UNIT_NOUNS = {"division", "unit", "department", "arm", "branch", "section", "desk", "bureau"}
 # descriptions that make an organisation a company: joining one is employment
-COMPANY_NOUNS = {
-    "company",
-    "firm",
-    "carrier",
-    "airline",
-    "automaker",
-    "carmaker",
-    "bank",
-    "lender",
-    "insurer",
-    "miner",
-    "retailer",
-    "broadcaster",
-    "telco",
-    "conglomerate",
-    "chipmaker",
-    "drugmaker",
-    "manufacturer",
-    "startup",
-    "start-up",
-}
+COMPANY_NOUNS = (DEFINITE_ORG_NOUNS - {"club", "university"}) | {"startup", "start-up"}
 # words that name the organisation itself before a chief ("party chief", "company boss")
 SELF_KINDS = {
     "party",
