@@ -480,7 +480,6 @@ def _place_possessor(
 ) -> tuple[int, str] | None:
     """(index of the "'s", country) when an ORG span opens with a known country and its
     possessive ("UK's Competition and Markets Authority"), with a name after it."""
-    countries = {c.lower(): c for c in demonyms.values()}
     for k in range(start + 1, min(end - 1, start + 4)):
         if doc[k].lower_ not in ("'s", "’s"):
             continue
@@ -488,9 +487,9 @@ def _place_possessor(
         entry = gazetteer.lookup(text)
         if entry is not None and entry.type == "GPE":
             return k, entry.name
-        if text.lower() in countries:
-            return k, countries[text.lower()]
-        return None
+        low = text.lower()
+        # built only here: a possessive inside an ORG span is rare
+        return next(((k, c) for c in demonyms.values() if c.lower() == low), None)
     return None
 
 

@@ -1127,6 +1127,8 @@ class Context:
             if g:
                 marked.setdefault(m.entity, set()).add(g)
         by_pronoun: dict[int, set[str]] = {}
+        sents: list[tuple[int, int]] | None = None  # (start, end) of each sentence, built once
+        sent_at: list[int] = []
         for t in doc:
             g = PRONOUN_GENDER.get(t.lower_)
             if g is None or t.pos_ != "PRON" or t.dep_ not in ("nsubj", "nsubjpass"):
@@ -1134,11 +1136,15 @@ class Context:
             head = t.head
             if not (head.dep_ == "ROOT" or head.dep_ == "conj" and head.head.dep_ == "ROOT"):
                 continue
-            sent = t.sent
-            windows = [(sent.start, t.i)]
-            if sent.start > 0:
-                prev = doc[sent.start - 1].sent
-                windows.append((prev.start, prev.end))
+            if sents is None:
+                # Token.sent rebuilds the sentence span on every call: index the sentences once
+                sents = [(sp.start, sp.end) for sp in doc.sents]
+                sent_at = [k for k, (a, b) in enumerate(sents) for _ in range(a, b)]
+            k = sent_at[t.i]
+            start = sents[k][0]
+            windows = [(start, t.i)]
+            if k > 0:
+                windows.append(sents[k - 1])
             for start, end in windows:
                 persons = {
                     self.mentions[self.index[i]].entity
