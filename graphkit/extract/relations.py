@@ -3090,17 +3090,7 @@ def _between_links(ctx: Context, noun: Token) -> Iterator[Link]:
             for b in ids[i + 1 :]:
                 if ctx.etype(a) != ctx.etype(b):
                     continue  # "talks between Putin and Ukraine's President X": a misparse
-                yield Link(
-                    a,
-                    b,
-                    rel,
-                    f"{noun.lower_} between",
-                    noun.i,
-                    "nominal",
-                    BASE_CONFIDENCE["nominal"],
-                    attribution_anchor=gov.i,
-                    may_negate=False,
-                )
+                yield _nominal_link(a, b, rel, f"{noun.lower_} between", noun, gov)
 
 
 # the content of a deal, bid or plan is not done: "a deal to buy X", "an offer to acquire X"
@@ -3195,18 +3185,25 @@ def _nominal_links(ctx: Context, noun: Token) -> Iterator[Link]:
                 obj, _ = ctx.np_entity(p)
                 if obj is not None and obj != subj:
                     gov = _governing_verb(noun)
-                    yield Link(
-                        subj,
-                        obj,
-                        rel,
-                        f"{noun.lower_} {prep.lower_}",
-                        noun.i,
-                        "nominal",
-                        BASE_CONFIDENCE["nominal"],
-                        attribution_anchor=gov.i,
-                        may_negate=False,
-                        flags={"pronoun"} if owners[0].lower_ in PRONOUNS else set(),
-                    )
+                    link = _nominal_link(subj, obj, rel, f"{noun.lower_} {prep.lower_}", noun, gov)
+                    if owners[0].lower_ in PRONOUNS:
+                        link.flags.add("pronoun")
+                    yield link
+
+
+def _nominal_link(subj: int, obj: int, rel: str, predicate: str, noun: Token, gov: Token) -> Link:
+    """A link stated by a relational noun, attributed through the verb it hangs on."""
+    return Link(
+        subj,
+        obj,
+        rel,
+        predicate,
+        noun.i,
+        "nominal",
+        BASE_CONFIDENCE["nominal"],
+        attribution_anchor=gov.i,
+        may_negate=False,
+    )
 
 
 def is_outlet(name: str) -> bool:
@@ -3243,16 +3240,8 @@ def _interview_links(ctx: Context, noun: Token) -> Iterator[Link]:
             if outlet is None or ctx.etype(outlet) != "ORG":
                 continue
             for person in people:
-                yield Link(
-                    outlet,
-                    person,
-                    "INTERVIEWED",
-                    f"interview {prep.lower_}",
-                    noun.i,
-                    "nominal",
-                    BASE_CONFIDENCE["nominal"],
-                    attribution_anchor=gov.i,
-                    may_negate=False,
+                yield _nominal_link(
+                    outlet, person, "INTERVIEWED", f"interview {prep.lower_}", noun, gov
                 )
 
 
