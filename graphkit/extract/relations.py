@@ -252,37 +252,6 @@ LOCATIVE_PREPS = {
     "beyond",
     "per",
 }
-# Nouns that stand for their owner: "Trump's campaign", "the US government", "U.S. military aid".
-CONTAINER_NOUNS = {
-    "aggression",
-    "aggressions",
-    "invasion",
-    "action",
-    "actions",
-    "conduct",
-    "behavior",
-    "behaviour",
-    "treatment",
-    "handling",
-    "crackdown",
-    "administration",
-    "government",
-    "campaign",
-    "regime",
-    "cabinet",
-    "presidency",
-    "army",
-    "forces",
-    "military",
-    "aid",
-    "policy",
-    "policies",
-    "program",
-    "programme",
-    "plan",
-    "decision",
-    "record",
-}
 # an owner's acts and decisions: a verb on them is about its owner only when it states a
 # stance (criticise, oppose, support); otherwise no link ("attributed the WFP's decision to")
 POLICY_NOUNS = {
@@ -300,6 +269,23 @@ POLICY_NOUNS = {
     "behaviour",
     "treatment",
     "handling",
+}
+# Nouns that stand for their owner: "Trump's campaign", "the US government", "U.S. military aid".
+CONTAINER_NOUNS = POLICY_NOUNS | {
+    "aggression",
+    "aggressions",
+    "invasion",
+    "crackdown",
+    "administration",
+    "government",
+    "campaign",
+    "regime",
+    "cabinet",
+    "presidency",
+    "army",
+    "forces",
+    "military",
+    "aid",
 }
 # verbs judging an act, which the gold projects onto its owner as RELATED_TO ("praised
 # Egypt's role")
@@ -1009,8 +995,8 @@ class Context:
         return self._companies
 
     def speaker(self, tok: Token) -> int | None:
-        """A reporter's or denier's entity: a mention, or a he/she resolved to its person
-        ("he rejected allegations that his campaign was funded by France")."""
+        """A denier's entity: a mention, or a he/she resolved to its person ("he rejected
+        allegations that his campaign was funded by France"). Attribution does not use it."""
         eid = self.entity(tok)
         if eid is None and tok.lower_ in ("he", "she"):
             eid = self.pronoun(tok)
