@@ -175,6 +175,71 @@ def load_gazetteer(*paths: str | Path | None) -> list[GazetteerEntry]:
     return list(entries.values())
 
 
+class Calibration:
+    """Confidence of a link from how often its (rule, relation) cell was right on unseen news.
+
+    ``counts`` maps (rule, relation) to (correct, judged). The score of a cell is
+    ``(correct + weight * prior) / (judged + weight)``, at most 0.95: a beta-binomial estimate
+    shrunk towards a prior that combines the rule's and the relation's own rates (each shrunk
+    the same way towards the rate over all cells), so a cell with two judged links leans on its
+    rule and its type, and one with eighty speaks for itself. ``weight`` 8 had the lowest
+    log-loss in a leave-one-set-out test over the 15 blind sets the table comes from (2, 4, 8
+    and 16 tried; 16 was as good).
+
+    >>> cal = Calibration({("title", "LEADER_OF"): (9, 10), ("svo", "RELATED_TO"): (3, 10)})
+    >>> cal.score("title", "LEADER_OF") > cal.score("svo", "RELATED_TO")
+    True
+    >>> cal.score("unheard-of", "NEW_TYPE") == round(cal.overall, 2)
+    True
+    """
+
+    def __init__(self, counts: dict[tuple[str, str], tuple[int, int]], weight: float = 8.0):
+        self.counts = dict(counts)
+        self.weight = weight
+        k = sum(c for c, _ in self.counts.values())
+        n = sum(j for _, j in self.counts.values())
+        self.overall = (k + 1) / (n + 2)
+        self._rule: dict[str, list[int]] = {}
+        self._relation: dict[str, list[int]] = {}
+        for (rule, rel), (c, j) in self.counts.items():
+            for table, key in ((self._rule, rule), (self._relation, rel)):
+                acc = table.setdefault(key, [0, 0])
+                acc[0] += c
+                acc[1] += j
+        self._cache: dict[tuple[str, str], float] = {}
+
+    def _margin(self, table: dict[str, list[int]], key: str) -> float:
+        c, j = table.get(key, (0, 0))
+        return (c + self.weight * self.overall) / (j + self.weight)
+
+    def score(self, rule: str, relation: str) -> float:
+        """The calibrated confidence of a link made by ``rule`` with type ``relation``."""
+        key = (rule, relation)
+        if key not in self._cache:
+            prior = self._margin(self._rule, rule) * self._margin(self._relation, relation)
+            prior = min(max(prior / self.overall, 0.05), 0.95)
+            c, j = self.counts.get(key, (0, 0))
+            self._cache[key] = round(min((c + self.weight * prior) / (j + self.weight), 0.95), 2)
+        return self._cache[key]
+
+
+def load_confidence(path: str | Path | None = None) -> Calibration:
+    """Read the calibration counts (``rule, relation, correct, judged``) behind ``confidence``."""
+    text, name = _read_text(path, "confidence.tsv")
+    counts: dict[tuple[str, str], tuple[int, int]] = {}
+    for lineno, cols in _rows(text):
+        try:
+            rule, rel, correct, judged = cols[0], cols[1], int(cols[2]), int(cols[3])
+        except (IndexError, ValueError):
+            raise ConfigError(
+                f"{name}:{lineno}: expected RULE<tab>RELATION<tab>CORRECT<tab>JUDGED"
+            ) from None
+        if not 0 <= correct <= judged or not RELATION_RE.match(rel):
+            raise ConfigError(f"{name}:{lineno}: bad counts or relation type in {cols!r}")
+        counts[(rule, rel)] = (correct, judged)
+    return Calibration(counts)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything extraction depends on besides the text. Hashable into ``fingerprint``."""
@@ -201,6 +266,10 @@ class Settings:
         return load_gazetteer(*self.gazetteer_paths)
 
     @cached_property
+    def confidence(self) -> Calibration:
+        return load_confidence()
+
+    @cached_property
     def fingerprint(self) -> str:
         """A short hash of the configuration files, so changed rules are visible in output."""
         h = hashlib.sha256()
@@ -210,6 +279,7 @@ class Settings:
             (None, "demonyms.tsv"),
             (None, "related_preps.tsv"),
             (None, "venues.tsv"),
+            (None, "confidence.tsv"),
         ):
             h.update(_read_text(path, packaged)[0].encode())
         for p in (None, *self.gazetteer_paths):

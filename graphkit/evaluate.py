@@ -49,7 +49,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -389,6 +389,46 @@ class Report:
         }
 
 
+def _matchers(paragraphs: Sequence[GoldParagraph]) -> dict[str, NameMatcher]:
+    """Name matchers per article: gold names and context across all its paragraphs."""
+    by_article: dict[str, list[GoldParagraph]] = defaultdict(list)
+    for p in paragraphs:
+        by_article[p.source or p.id].append(p)
+    matchers: dict[str, NameMatcher] = {}
+    for art, paras in by_article.items():
+        ctx: dict[str, str] = {}
+        names = []
+        for p in paras:
+            ctx.update(p.article_context)
+            for t in p.triples:
+                names += [
+                    (t["subject"], t.get("subject_type", "")),
+                    (t["object"], t.get("object_type", "")),
+                ]
+        matchers[art] = NameMatcher(ctx, names)
+    return matchers
+
+
+def judge(
+    paragraphs: Sequence[GoldParagraph], predictions: dict[str, list[dict]]
+) -> Iterator[tuple[str, dict, bool]]:
+    """Each distinct predicted link of each paragraph, and whether the gold has it (strict key).
+
+    Yields (paragraph id, predicted triple, correct). The judgments behind
+    ``graphkit/data/confidence.tsv`` are these, counted per rule and relation.
+    """
+    matchers = _matchers(paragraphs)
+    for p in paragraphs:
+        names = matchers[p.source or p.id]
+        gold = {_triple_key(t, names, system=False) for t in p.triples}
+        seen = set()
+        for t in predictions.get(p.id, ()):
+            k = _triple_key(t, names, system=True)
+            if k not in seen:
+                seen.add(k)
+                yield p.id, t, k in gold
+
+
 def score(
     paragraphs: Sequence[GoldParagraph],
     predictions: dict[str, list[dict]],
@@ -413,23 +453,7 @@ def score(
     -------
     Report
     """
-    # names are matched per article: gold names and context across all its paragraphs
-    by_article: dict[str, list[GoldParagraph]] = defaultdict(list)
-    for p in paragraphs:
-        by_article[p.source or p.id].append(p)
-    matchers: dict[str, NameMatcher] = {}
-    for art, paras in by_article.items():
-        ctx: dict[str, str] = {}
-        names = []
-        for p in paras:
-            ctx.update(p.article_context)
-            for t in p.triples:
-                names += [
-                    (t["subject"], t.get("subject_type", "")),
-                    (t["object"], t.get("object_type", "")),
-                ]
-        matchers[art] = NameMatcher(ctx, names)
-
+    matchers = _matchers(paragraphs)
     per_para: list[dict[str, Counter]] = []  # per paragraph: counts keyed by (kind, rel)
     errors: list[dict] = []
     attr_ok = attr_n = 0
@@ -552,6 +576,7 @@ def evaluate(
     roots: Sequence[str | Path] = (),
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
+    min_confidence: float = 0.0,
 ) -> Report:
     """Score graphkit (``nlp``) or a predictions file on a gold JSONL file.
 
@@ -566,6 +591,9 @@ def evaluate(
     roots : sequence of paths
         Folders the gold ``source`` paths are relative to (besides the gold file's folder and
         its parent).
+    min_confidence : float
+        Score only the predicted triples whose ``confidence`` is at least this (the operating
+        point of ``graphkit extract --min-confidence``).
 
     Returns
     -------
@@ -574,13 +602,19 @@ def evaluate(
     paragraphs = load_gold(gold_path)
     gdir = Path(gold_path).resolve().parent
     all_roots = [*roots, gdir, gdir.parent]
+    standalone = 0
     if pred_path is not None:
         locate_sources(paragraphs, all_roots)
         preds = assign(paragraphs, read_predictions(pred_path))
-        return score(paragraphs, preds, draws=draws, seed=seed)
-    if nlp is None:
-        from graphkit.nlp import load_pipeline
+    else:
+        if nlp is None:
+            from graphkit.nlp import load_pipeline
 
-        nlp = load_pipeline()
-    preds, standalone = extract_for_gold(nlp, paragraphs, all_roots)
+            nlp = load_pipeline()
+        preds, standalone = extract_for_gold(nlp, paragraphs, all_roots)
+    if min_confidence > 0:
+        preds = {
+            pid: [t for t in ts if (t.get("confidence") or 0.0) >= min_confidence]
+            for pid, ts in preds.items()
+        }
     return score(paragraphs, preds, draws=draws, seed=seed, standalone=standalone)

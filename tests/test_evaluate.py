@@ -10,7 +10,15 @@ from typer.testing import CliRunner
 
 from graphkit.cli import app
 from graphkit.errors import InputError
-from graphkit.evaluate import GoldParagraph, assign, evaluate, load_gold, locate_sources, score
+from graphkit.evaluate import (
+    GoldParagraph,
+    assign,
+    evaluate,
+    judge,
+    load_gold,
+    locate_sources,
+    score,
+)
 from graphkit.model import content_id
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,6 +240,61 @@ def test_cli_eval_with_predictions(tmp_path, nlp, sample_text):
         app, ["eval", str(gold), "--pred", str(preds), "--corpus", str(ROOT / "data")]
     )
     assert table.exit_code == 0 and "linked pair" in table.output
+
+
+def test_judge_marks_each_distinct_prediction():
+    g = [gold_t("Elon Musk", "IN_CONTACT_WITH", "Vladimir Putin")]
+    preds = {
+        "p": [
+            pred_t("Musk", "IN_CONTACT_WITH", "Putin"),
+            pred_t("Putin", "IN_CONTACT_WITH", "Musk"),  # the same symmetric link again
+            pred_t("Musk", "ASKED", "Putin"),
+        ]
+    }
+    out = [(pid, t["relation"], ok) for pid, t, ok in judge([para("p", g)], preds)]
+    assert out == [("p", "IN_CONTACT_WITH", True), ("p", "ASKED", False)]
+
+
+def test_cli_eval_min_confidence(tmp_path):
+    sample = ROOT / "data" / "samples" / "musk-putin.txt"
+    text = sample.read_text(encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "".join(
+            line + "\n"
+            for line in (ROOT / "data" / "gold" / "dev.jsonl").read_text("utf-8").splitlines()
+            if json.loads(line)["source"] == "samples/musk-putin.txt"
+        ),
+        encoding="utf-8",
+    )
+    first = load_gold(gold)[0]
+    start = text.index(first.text)
+    base = {
+        "subject_type": "PERSON",
+        "object_type": "PERSON",
+        "doc_id": content_id(text),
+        "char_start": start,
+        "char_end": start + 10,
+    }
+    preds = tmp_path / "pred.jsonl"
+    rows = [
+        dict(base, subject="Elon Musk", relation="IN_CONTACT_WITH", object="Vladimir Putin"),
+        dict(base, subject="Elon Musk", relation="ASKED", object="Vladimir Putin"),
+    ]
+    rows[0]["confidence"], rows[1]["confidence"] = 0.9, 0.4
+    preds.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    def run(*extra):
+        args = ["eval", str(gold), "--pred", str(preds), "--corpus", str(ROOT / "data")]
+        return CliRunner().invoke(app, [*args, "--format", "json", "--draws", "0", *extra])
+
+    everything, confident = run(), run("--min-confidence", "0.5")
+    assert everything.exit_code == 0 and confident.exit_code == 0, everything.output
+    assert json.loads(everything.output)["strict"]["predicted"] == 2
+    strict = json.loads(confident.output)["strict"]
+    assert strict["predicted"] == 1 and strict["tp"] == 1
+    bad = run("--min-confidence", "1.5")
+    assert bad.exit_code == 2 and "between 0 and 1" in bad.output
 
 
 def test_cli_eval_bad_input(tmp_path):

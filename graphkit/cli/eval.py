@@ -110,6 +110,10 @@ def eval_command(
     relations: Annotated[str | None, typer.Option(help="Relation vocabulary file (TSV)")] = None,
     draws: Annotated[int, typer.Option(help="Bootstrap resamples")] = 1000,
     seed: Annotated[int, typer.Option(help="Bootstrap random seed")] = 13,
+    min_confidence: Annotated[
+        float,
+        typer.Option(help="Score only triples with at least this confidence (as extract does)"),
+    ] = 0.0,
 ) -> None:
     """Score extraction on a gold set: P/R/F1 per relation type, overall and per linked pair."""
     from graphkit.evaluate import evaluate
@@ -118,6 +122,8 @@ def eval_command(
         raise InputError(f"unknown format {format!r}: use table or json")
     if draws < 0:
         raise InputError("--draws must be >= 0")
+    if not 0.0 <= min_confidence <= 1.0:
+        raise InputError("--min-confidence must be between 0 and 1")
     roots = list(corpus or [])
     if os.environ.get(CORPUS_ENV):
         roots += os.environ[CORPUS_ENV].split(os.pathsep)
@@ -126,7 +132,15 @@ def eval_command(
         from graphkit.nlp import load_pipeline
 
         nlp = load_pipeline(_settings(model, relations, aliases))
-    report = evaluate(gold, nlp=nlp, pred_path=pred, roots=roots, draws=draws, seed=seed)
+    report = evaluate(
+        gold,
+        nlp=nlp,
+        pred_path=pred,
+        roots=roots,
+        draws=draws,
+        seed=seed,
+        min_confidence=min_confidence,
+    )
     data = report.to_dict()
     if format == "json":
         if not errors:
