@@ -498,6 +498,11 @@ def _place_possessor(
     return None
 
 
+# Titles written in capitals before a name: "PM Albanese", "CEO Smith" ("DR Congo" and "MP" as a
+# state's abbreviation are not titles here)
+UPPER_TITLES = {"PM", "CEO", "CFO", "COO", "CTO"}
+
+
 def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Cut determiners, titles, possessive particles and punctuation from a span's edges."""
     while start < end and (
@@ -512,6 +517,7 @@ def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
             and doc[start].is_title
             and doc[start + 1].lower_ != "of"  # "Prince of Wales Hospital" is a name
         )
+        or (doc[start].text in UPPER_TITLES and end - start > 1 and doc[start + 1].is_title)
     ):
         start += 1
     # a score glued to a team name: "Port United 2-1", "Port United 2 - 1"
@@ -725,7 +731,11 @@ def _company_prefix(doc: Doc, i: int, demonyms: dict) -> bool:
     if doc[i + 1].is_sent_start or tok.is_sent_start and tok.text != "Air":
         return False
     return tok.text == "Air" or (
-        tok.is_upper and tok.is_alpha and 2 <= len(tok.text) <= 5 and tok.lower_ not in demonyms
+        tok.is_upper
+        and tok.is_alpha
+        and 2 <= len(tok.text) <= 5
+        and tok.lower_ not in demonyms
+        and tok.text not in UPPER_TITLES  # "CEO Faury" is a title and a name
     )
 
 

@@ -79,6 +79,8 @@ def test_round9_entity_rules(nlp, text, wrong, right):
         ),
         ("The Frenchman scored twice as Lyon beat Nice on Sunday.", "Frenchman"),
         ("The Scotsman founded the club in 1888 with two friends.", "Scotsman"),
+        # a title in capitals before a surname is no company name ("HTC America" is one)
+        ("Airbus CEO Faury steps down after a difficult year", "CEO Faury"),
         # a place opening a person's span after a title is the title's place
         (
             "Provincial Governor Lahore Tariq Mahmood greeted the visitors at the Lahore railway "
