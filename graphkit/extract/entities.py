@@ -25,7 +25,11 @@ Steps, in order (each a documented rule, no statistics beyond the model's):
    ("William Ziegler III Professor"), an academic discipline ("Professor of Neuroscience"), an
    agreement or law ("Artemis Accords"), an indefinite or lower-case-headed description ("a Delhi
    court", "Shanghai court"), a bare nationality ("Czech"), corporate title acronyms ("CFO", "VP"),
-   award categories ("Best Actor"). Edges are repaired: a score ("Port
+   award categories ("Best Actor"), a nationality noun ("the Welshman", "the Spaniard"), a
+   portfolio after a tenure word ("New Transport" Secretary). Spans that run a place, a title
+   and a person together are split (:func:`_split_spans`): "Fiji PM Sitiveni Rabuka", "the
+   King of" + "Norway Harald V", "Provincial Governor" + "Lahore Tariq Mahmood" give the place
+   and the person. Edges are repaired: a score ("Port
    United 2-1") or money amount ("$129bn Sprint") glued on, an unclosed bracket ("Enforcement
    Directorate (ED"), a title run into a person's name ("Additional Public Prosecutor X"), a name
    cut short at "of" ("Communist Party of" + "Greece") or at a hyphen particle ("Tehrik-e Insaf"). An ORG continued by "for/of" and capitalised words is extended ("Andy Warhol
@@ -359,6 +363,7 @@ ROLE_TAILS = {
     "officer",
     "secretary",
     "minister",
+    "pm",
 }
 # a quoted nickname inside a name: "Rodolfo “Rudy” Delgado"
 _NICKNAME = re.compile(r"\s+[“\"‘'][^“”\"‘’']{1,20}[”\"’']\s+")
@@ -493,6 +498,11 @@ def _place_possessor(
     return None
 
 
+# Titles written in capitals before a name: "PM Albanese", "CEO Smith" ("DR Congo" and "MP" as a
+# state's abbreviation are not titles here)
+UPPER_TITLES = {"PM", "CEO", "CFO", "COO", "CTO"}
+
+
 def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Cut determiners, titles, possessive particles and punctuation from a span's edges."""
     while start < end and (
@@ -507,6 +517,7 @@ def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
             and doc[start].is_title
             and doc[start + 1].lower_ != "of"  # "Prince of Wales Hospital" is a name
         )
+        or (doc[start].text in UPPER_TITLES and end - start > 1 and doc[start + 1].is_title)
     ):
         start += 1
     # a score glued to a team name: "Port United 2-1", "Port United 2 - 1"
@@ -551,7 +562,8 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
     """Steps 1–4 of the module docstring: cleaned, typed mentions in text order."""
     mentions: list[Mention] = []
     taken: set[int] = set()
-    ner_orgs = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("ORG", "FAC")]
+    ents = _split_spans(doc, _joined_people(doc), _Places(doc, gazetteer, settings.demonyms))
+    ner_orgs = [(ent.start, ent.end) for ent in ents if ent.label_ in ("ORG", "FAC")]
     org_at = {s0: e0 for s0, e0 in ner_orgs}
     for start, end, entry in gazetteer.matches(doc):
         e0 = org_at.get(end)
@@ -595,7 +607,7 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         taken.update(range(s, e))
     raw: list[Mention] = []
     raw_taken: set[int] = set()  # a name extended over the next entity owns its tokens
-    for ent in _joined_people(doc):
+    for ent in ents:
         if not taken.isdisjoint(range(ent.start, ent.end)):
             continue
         if not raw_taken.isdisjoint(range(ent.start, ent.end)):
@@ -656,6 +668,8 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             continue
         if _not_a_name(doc, s, e, label, demonyms):
             continue
+        if label in ("PERSON", "ORG") and _demonym_noun(doc, s, e, demonyms):
+            continue  # "The Scotsman founded the club": a nationality, not a name
         if _description_not_name(doc, ent.start, s, e, label, text, demonyms):
             continue
         country = _government_of(doc, s, e, label, demonyms)
@@ -717,7 +731,11 @@ def _company_prefix(doc: Doc, i: int, demonyms: dict) -> bool:
     if doc[i + 1].is_sent_start or tok.is_sent_start and tok.text != "Air":
         return False
     return tok.text == "Air" or (
-        tok.is_upper and tok.is_alpha and 2 <= len(tok.text) <= 5 and tok.lower_ not in demonyms
+        tok.is_upper
+        and tok.is_alpha
+        and 2 <= len(tok.text) <= 5
+        and tok.lower_ not in demonyms
+        and tok.text not in UPPER_TITLES  # "CEO Faury" is a title and a name
     )
 
 
@@ -946,6 +964,335 @@ TITLE_MODIFIERS = {"corporate", "senior", "group", "global", "regional", "associ
 CLUB_PREFIXES = {"fc", "afc", "cf", "sc", "ac", "as", "us", "rc", "cd"}
 
 
+# Titles written inside one NER span between a place and a person's name ("Fiji PM Sitiveni
+# Rabuka", "Kenya Foreign Minister X"), or opening "<title> of <place>" ("the King of Norway",
+# Arabia", "Mayor of London"). Heads are the title nouns; modifiers only join a run of them.
+SPAN_TITLE_MODIFIERS = {
+    "deputy",
+    "vice",
+    "prime",
+    "acting",
+    "interim",
+    "former",
+    "senior",
+    "assistant",
+    "associate",
+    "chief",
+    "general",
+    "shadow",
+    "crown",
+    "executive",
+    "foreign",
+    "home",
+    "finance",
+    "defence",
+    "defense",
+    "interior",
+}
+HONORIFIC_WORDS = {"mr", "mrs", "ms", "miss", "mr.", "mrs.", "ms.", "dr", "dr.", "sir"}
+SPAN_TITLE_HEADS = (
+    ROLE_PREFIXES
+    | {"pm", "mp", "mep", "mla", "msp", "emir", "sultan", "monarch", "tsar", "czar", "shah"}
+    | {"ceo", "cfo", "coo", "cto", "chairperson"}
+) - (SPAN_TITLE_MODIFIERS | HONORIFIC_WORDS)
+# Nouns for a person of a nationality: never a person's name ("The Frenchman scored twice").
+DEMONYM_NOUNS = {
+    "welshman",
+    "welshwoman",
+    "frenchman",
+    "frenchwoman",
+    "englishman",
+    "englishwoman",
+    "scotsman",
+    "scotswoman",
+    "irishman",
+    "irishwoman",
+    "dutchman",
+    "dutchwoman",
+    "cornishman",
+    "manxman",
+    "spaniard",
+    "briton",
+    "swede",
+    "dane",
+    "finn",
+    "pole",
+    "turk",
+    "scot",
+    "kiwi",
+    "aussie",
+    "yank",
+}
+# of these, the ones that are also given names or surnames: a noun only after a determiner
+# ("the Dane", "the Finn"; "Finn Russell" is a name)
+NAME_LIKE_DEMONYM_NOUNS = {"dane", "finn", "pole", "turk", "scot", "kiwi", "swede"}
+_ROMAN = re.compile(r"[IVX]{1,4}")
+
+
+def _demonym_noun(doc: Doc, start: int, end: int, demonyms: dict[str, str]) -> bool:
+    """A one-word span that is a noun for a nationality ("the Welshman", "the Spaniard", "the
+    Argentine"): a description of a person, not a name."""
+    if end - start != 1:
+        return False
+    word = doc[start].lower_
+    if word.endswith(("men", "women")):
+        word = word[:-3] + "an"  # "Frenchmen", "Irishwomen"
+    if word not in DEMONYM_NOUNS and not (
+        word.endswith(("man", "woman"))
+        and (word[: -len("woman") if word.endswith("woman") else -len("man")]) in demonyms
+    ):
+        return False
+    if word in NAME_LIKE_DEMONYM_NOUNS:
+        return start > 0 and doc[start - 1].lower_ in DETERMINERS
+    return True
+
+
+class _Places:
+    """Is a token span a place: a gazetteer GPE, a country of the demonym table, or a name the
+    model labels GPE elsewhere in the document?"""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, demonyms: dict[str, str]):
+        self.gazetteer = gazetteer
+        self.countries = {norm(c): c for c in demonyms.values()}
+        self.in_doc = set()
+        # a PERSON's surname, or a one-word PERSON, elsewhere in the article: a name the model
+        # also calls a place ("Park Chan-Wook" … "said Park") is no place
+        self.people = {
+            norm(t.text)
+            for ent in doc.ents
+            if ent.label_ == "PERSON"
+            for t in (ent if len(ent) == 1 else ent[1:])
+        }
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "LOC"):
+                s, e = _clean_span(doc, ent.start, ent.end)
+                if s < e:
+                    self.in_doc.add(norm(doc[s:e].text))
+
+    def name(self, doc: Doc, start: int, end: int) -> str | None:
+        if start >= end or not all(t.is_title or t.is_upper for t in doc[start:end]):
+            return None
+        text = doc[start:end].text
+        entry = self.gazetteer.lookup(text)
+        if entry is not None and entry.type == "GPE":
+            return entry.name
+        key = norm(text)
+        if key in self.countries:
+            return self.countries[key]
+        if key in self.in_doc:
+            return text
+        return None
+
+
+def _name_word(doc: Doc, i: int, start: int) -> bool:
+    tok = doc[i]
+    if tok.text == "-" and start < i < len(doc) - 1:
+        # "Kassym-Jomart": a hyphen inside a name, no space on either side
+        return not doc[i - 1].whitespace_ and not tok.whitespace_ and doc[i + 1].is_title
+    if i > start and _ROMAN.fullmatch(tok.text):
+        return True  # "Abdullah II"
+    return (
+        tok.is_title
+        and tok.is_alpha
+        and tok.pos_ == "PROPN"
+        and tok.lower_ not in ORG_SUFFIXES
+        and tok.lower_ not in ACADEMIC_HEADS
+    )
+
+
+def _name_tokens(doc: Doc, start: int, end: int) -> bool:
+    """Capitalised proper nouns only: a person's name, with no organisation word in it."""
+    return end > start and all(_name_word(doc, i, start) for i in range(start, end))
+
+
+def _untagged_name(doc: Doc, start: int) -> int:
+    """The end of a run of two to four capitalised name words outside any NER span, starting
+    at ``start`` (``start`` itself when there is none)."""
+    end = start
+    while (
+        end < len(doc)
+        and end - start < 4
+        and doc[end].ent_iob_ == "O"
+        # the parser may open a sentence after "PM" (read as "p.m."), never inside the name
+        and not (doc[end].is_sent_start and (end > start or doc[end - 1].is_punct))
+        and _name_word(doc, end, start)
+    ):
+        end += 1
+    return end if end - start >= 2 else start
+
+
+def _word_count(doc: Doc, start: int, end: int) -> int:
+    """Words of a name, a hyphenated one counting once ("Chan-Wook")."""
+    return sum(
+        1
+        for i in range(start, end)
+        if doc[i].text != "-" and not (i > start and doc[i - 1].text == "-")
+    )
+
+
+def _title_run(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """The first run of title words strictly inside ``[start, end)`` (not at its start), with a
+    capitalised name after it: ``(run start, run end)``."""
+    for h in range(start + 1, end - 1):
+        if doc[h].lower_.rstrip(".") not in SPAN_TITLE_HEADS or not (
+            doc[h].is_title or doc[h].is_upper
+        ):
+            continue
+        a = h
+        while a > start and doc[a - 1].lower_ in SPAN_TITLE_MODIFIERS:
+            a -= 1
+        b = h + 1
+        while b < end - 1 and (
+            doc[b].lower_.rstrip(".") in SPAN_TITLE_HEADS or doc[b].lower_ in SPAN_TITLE_MODIFIERS
+        ):
+            b += 1
+        if a > start and _name_tokens(doc, b, end):
+            return a, b
+        return None
+    return None
+
+
+def _title_then_name(doc: Doc, start: int, end: int) -> int:
+    """A title run from ``start`` (inside the span, or right after it when ``start == end``)
+    and an untagged name after it ("Kenya" + "PM Raila Odinga", "Nepal PM" + "Pushpa Kamal
+    Dahal"): the end of the name, or ``end``."""
+
+    def free(i: int) -> bool:
+        return i < end or doc[i].ent_iob_ == "O"
+
+    b = start
+    while b < len(doc) and free(b) and doc[b].lower_ in SPAN_TITLE_MODIFIERS:
+        b += 1
+    if b < len(doc) and free(b) and doc[b].lower_.rstrip(".") in SPAN_TITLE_HEADS:
+        if (doc[b].is_title or doc[b].is_upper) and b + 1 >= end:
+            return max(end, _untagged_name(doc, b + 1))
+    return end
+
+
+def _ends_in_title(doc: Doc, start: int, end: int) -> bool:
+    return end - start > 1 and doc[end - 1].lower_.rstrip(".") in SPAN_TITLE_HEADS
+
+
+SPLIT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "PRODUCT", "EVENT"}
+
+
+def _split_spans(doc: Doc, ents: list, places: _Places) -> list:
+    """NER spans that run a place, a title and a person's name together, split apart:
+
+    * "<place> <title> <name>" ("Fiji PM Sitiveni Rabuka" read as one span, "Malta PM Robert"
+      + "Abela", "Nepal PM" + an untagged name): the place and the person, the title
+      left between them for the role rules;
+    * "<title> of <place>" ("the King of Norway" read as an ORG, "Mayor of London"): the
+      place, and the name right after it ("… Harald V") is the person;
+    * a span opening with a place before a name of two or more words ("Provincial Governor" +
+      "Lahore Tariq Mahmood", "President of" + "Kazakhstan Kassym-Jomart Tokayev"): the place
+      is not part of the name. The place must be known (gazetteer, country table, or labelled
+      a place elsewhere in the article); a PERSON span after no title needs the article to
+      label the place as one elsewhere, so that "Georgia May Jagger" keeps her first name.
+    """
+    ents = [_Ent(e.start, e.end, e.label_) for e in ents]
+    # "Malta PM Robert" + "Abela": the title's name runs into the next PERSON span
+    joined: list = []
+    for ent in ents:
+        prev = joined[-1] if joined else None
+        run = (
+            _title_run(doc, prev.start, ent.end)
+            if prev is not None
+            and ent.label_ == "PERSON"
+            and prev.label_ in SPLIT_LABELS - {"PERSON"}
+            and prev.end == ent.start
+            and not doc[ent.start].is_sent_start
+            else None
+        )
+        if run is not None and places.name(doc, prev.start, run[0]) is not None:
+            joined[-1] = _Ent(prev.start, ent.end, "PERSON")
+            continue
+        joined.append(ent)
+    out: list = []
+    n = len(joined)
+    for idx, ent in enumerate(joined):
+        if ent.label_ not in SPLIT_LABELS:
+            out.append(ent)
+            continue
+        s = ent.start
+        while s < ent.end and doc[s].lower_ in DETERMINERS:
+            s += 1
+        e = ent.end
+        if ent.label_ != "PERSON" and _ends_in_title(doc, s, e):
+            e = _title_then_name(doc, e - 1, e)  # "Nepal PM" + "Pushpa Kamal Dahal"
+        elif ent.label_ != "PERSON" and places.name(doc, s, e) is not None:
+            e = _title_then_name(doc, e, e)  # "Kenya" + "PM Raila Odinga"
+        run = _title_run(doc, s, e)
+        if run is not None and places.name(doc, s, run[0]) is not None:
+            out.append(_Ent(s, run[0], "GPE"))
+            out.append(_Ent(run[1], e, "PERSON"))
+            continue
+        e = ent.end
+        of = next((k for k in range(s + 1, e) if doc[k].lower_ == "of"), None)
+        title_of = (
+            of is not None
+            and doc[s].lower_.rstrip(".") in SPAN_TITLE_HEADS
+            and all(
+                doc[k].lower_.rstrip(".") in SPAN_TITLE_HEADS | SPAN_TITLE_MODIFIERS
+                or doc[k].lower_ in PORTFOLIO_WORDS
+                for k in range(s, of)
+            )
+        )
+        if title_of and of == e - 1 and e < len(doc) and doc[e].ent_iob_ == "O":
+            # "the King of" + "Norway Harald V": the place and the name left untagged
+            p1 = next(
+                (
+                    k
+                    for k in range(min(e + 3, len(doc)), e, -1)
+                    if all(doc[i].ent_iob_ == "O" for i in range(e, k)) and places.name(doc, e, k)
+                ),
+                None,
+            )
+            if p1 is not None:
+                e = max(p1, _untagged_name(doc, p1))
+        if title_of and of + 1 < e:
+            p0 = of + 1
+            if doc[p0].lower_ == "the" and p0 + 1 < e:
+                p0 += 1
+            p1 = next((k for k in range(e, p0, -1) if places.name(doc, p0, k)), None)
+            if p1 is not None and (p1 == e or _name_tokens(doc, p1, e)):
+                out.append(_Ent(p0, p1, "GPE"))
+                if p1 < e:
+                    out.append(_Ent(p1, e, "PERSON"))
+                elif idx + 1 < n and joined[idx + 1].label_ == "PERSON":
+                    nxt = joined[idx + 1]
+                    if 0 < nxt.start - e <= 2 and _name_tokens(doc, e, nxt.start):
+                        nxt.start = e  # "the King of Jordan Abdullah" + "bin Hussein"
+                continue
+        e = ent.end
+        titled = s > 0 and (
+            doc[s - 1].lower_.rstrip(".") in ROLE_PREFIXES | SPAN_TITLE_HEADS
+            or s > 1
+            and doc[s - 1].lower_ == "of"
+            and doc[s - 2].lower_.rstrip(".") in SPAN_TITLE_HEADS
+        )
+        if e - s >= 3 and (ent.label_ == "PERSON" or titled):
+            k = next(
+                (
+                    k
+                    for k in range(min(s + 3, e - 2), s, -1)
+                    if places.name(doc, s, k) and (titled or norm(doc[s:k].text) in places.in_doc)
+                ),
+                None,
+            )
+            if (
+                k is not None
+                and _name_tokens(doc, k, e)
+                and _word_count(doc, k, e) >= 2
+                and norm(doc[s:k].text) not in places.people
+            ):
+                out.append(_Ent(s, k, "GPE"))
+                out.append(_Ent(k, e, "PERSON"))
+                continue
+        out.append(ent)
+    return out
+
+
 def _org_shaped(doc: Doc, start: int, end: int) -> bool:
     if end - start < 2:
         return False
@@ -1037,6 +1384,23 @@ def _description_not_name(
     return label in ("ORG", "PERSON") and text.lower() in demonyms
 
 
+# Words that say when someone holds a title, written before a portfolio: "New Transport
+# Secretary", "Former Defence Minister", "Incoming Health Secretary"
+TENURE_WORDS = {
+    "new",
+    "former",
+    "acting",
+    "interim",
+    "incoming",
+    "outgoing",
+    "then",
+    "ex",
+    "current",
+    "newly",
+    "caretaker",
+}
+
+
 def _not_a_name(
     doc: Doc, start: int, end: int, label: str = "", demonyms: dict[str, str] | None = None
 ) -> bool:
@@ -1090,6 +1454,8 @@ def _not_a_name(
     if low[-1] in DISCIPLINES and not ACADEMIC_HEADS.intersection(low):
         return True  # "Professor of Neuroscience", "Chair of … Metabolic Sciences"
     words = [w for w in low if w not in PORTFOLIO_LINKS]
+    if len(words) > 1 and words[0] in TENURE_WORDS:
+        words = words[1:]  # "New Transport" Secretary, "Former Home" Secretary: the tenure
     if words and demonyms and words[0] in demonyms and len(words) > 1:
         words = words[1:]  # "Indian External Affairs" Minister: a nationality and a portfolio
     if (

@@ -2412,6 +2412,50 @@ def _affiliations(
     return out
 
 
+def _own_holder(ctx: Context, role: Token) -> bool:
+    """ "X, Britain's Ambassador to Pakistan Jane Marriott, …": the role's place runs on into a
+    person's name (a PERSON mention, or two or more capitalised words the model missed), parsed
+    as the place's object: the apposition names its own holder, so it says nothing about X."""
+    for prep in role.children:
+        if prep.dep_ != "prep":
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj" or pobj.pos_ != "PROPN":
+                continue
+            k = ctx.index[prep.i + 1] if prep.i + 1 < pobj.i else -1
+            if k < 0 or ctx.mentions[k].type != "GPE" or ctx.mentions[k].start != prep.i + 1:
+                continue
+            end = ctx.mentions[k].end
+            rest = ctx.doc[end : pobj.i + 1]
+            if len(rest) >= 2 and all(
+                t.is_title and t.pos_ == "PROPN" and ctx.index[t.i] < 0 for t in rest
+            ):
+                return True
+            name = ctx.index[pobj.i]
+            if (
+                name >= 0
+                and ctx.mentions[name].type == "PERSON"
+                and ctx.mentions[name].start == end
+                and ctx.mentions[name].end == pobj.i + 1
+            ):
+                return True  # "… to Pakistan Jane Marriott": the holder is a PERSON already
+    return False
+
+
+def _place_between(ctx: Context, title: Token, m: Mention) -> int | None:
+    """The place written between a title and the name it qualifies, with nothing else between
+    them ("Provincial Governor Lahore Tariq Mahmood"): the title's place."""
+    if title.i >= m.start:
+        return None
+    k = ctx.index[title.i + 1] if title.i + 1 < m.start else -1
+    if k < 0:
+        return None
+    place = ctx.mentions[k]
+    if place.start != title.i + 1 or place.end != m.start or place.type != "GPE":
+        return None
+    return place.entity
+
+
 def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
     doc = ctx.doc
     span = doc[m.start : m.end]
@@ -2477,6 +2521,9 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                     if _qualifies_org(ctx, sib, root.children, c.i):
                         continue  # "U.S. HTC America president X": the place qualifies the company
                     targets.append(eid)
+        place = _place_between(ctx, c, m)
+        if place is not None and place != person and place not in targets:
+            targets.append(place)  # "Deputy Mayor Lahore X": the place's deputy mayor
         nationality = _nationality_targets(ctx, c, root)
         # "French director X" is a nationality, "Wales boss X" (a country's name) the team
         demonyms = (
@@ -2562,6 +2609,8 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
     for c in root.children:
         if c.dep_ == "appos" and c.i > root.i:
             for a in _conjuncts(c):
+                if _own_holder(ctx, a):
+                    continue
                 yield from _predicative(ctx, person, a, a.i, "appos", fallback=affiliated)
                 yield from _from_place(ctx, person, a)
     yield from _assigned_roles(ctx, person, root)
