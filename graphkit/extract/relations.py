@@ -44,7 +44,11 @@ adjective on a private occupation or a plain descriptor ("British journalist X",
 consultant X") is CITIZEN_OF, on a state role ("German ambassador X") EMPLOYEE_OF; a role
 subject with a named apposition ("Ukraine's foreign minister, Dmytro Kuleba, held …") stands
 for that person; an untitled name followed by "of <place>" ("Amanda Anisimova of the United
-States") is BASED_IN the place.
+States") is BASED_IN the place; a role given "as" a complement belongs to a person-like object
+("named his spokesperson, X, as cabinet chief"); a party is known by its name or because the
+article calls it one ("X of the Pheu Thai party"), and its officials are MEMBER_OF it; an act's
+noun used as a title with a nationality ("Brazilian film critic X") is CITIZEN_OF; selling a
+player or a company to Y is RELATED_TO Y, and what was sold is no recipient.
 
 Mere co-occurrence never yields a link, and ``RELATED_TO`` never comes from a light verb (be,
 have, put, take, show, feature, …), a locative preposition ("met … in Helsinki"), the content of
@@ -393,10 +397,35 @@ PARTY_NAMES = {
     "greens",
     "snp",
     "gop",
+    # parties whose names carry no party word (so a "deputy president" of one is a member)
+    "african national congress",
+    "anc",
+    "likud",
+    "fidesz",
+    "syriza",
+    "podemos",
+    "morena",
+    "sinn fein",
+    "sinn féin",
+    "fianna fail",
+    "fianna fáil",
+    "fine gael",
+    "plaid cymru",
+    "ukip",
+    "dup",
+    "pheu thai",
+    "kuomintang",
+    "kmt",
+    "awami league",
+    "zanu-pf",
+    "zanu pf",
 }
 NOMINAL_PREPS = ("with", "to", "between", "of", "for", "in", "against", "on")
 # descriptions and background, not claims: never attributed to a speaker
 DESCRIPTIVE_RULES = {"title", "appos", "copula", "possessive", "name", "affiliation"}
+# PROVIDED_TO verbs whose direct object is the thing handed over ("sold arms to Iran"); the
+# others' is the recipient ("supplied Ukraine with weapons", "provided the rebels with data")
+THEME_VERBS = {"sell", "send", "give", "transfer", "lend", "donate", "deliver"}
 ROLE_RULES = {"title", "appos", "copula"}
 ROLE_TYPES = {"LEADER_OF", "EMPLOYEE_OF", "SPOKESPERSON_FOR", "MEMBER_OF", "FOUNDER_OF"}
 # verbal rules whose subject may be a venue used as a metonym ("the White House announced")
@@ -858,6 +887,7 @@ class Context:
             for a in e["aliases"]:
                 self.by_name.setdefault((e["type"], norm(a)), e["id"])
         self.pronoun_cache: dict[int, int | None] = {}
+        self._party: dict[int, bool] = {}
         self.us_politics: bool | None = None  # see _us_politics
         self._companies: set[int] | None = None
         self.used_pronoun: set[int] = set()
@@ -990,6 +1020,19 @@ class Context:
         if eid is None and tok.lower_ in ("he", "she"):
             eid = self.pronoun(tok)
         return eid
+
+    def is_party(self, eid: int) -> bool:
+        """A political party: by its name ("Labour", "X Party"), or because the article calls
+        it one ("Srettha's Pheu Thai party", "the ANC party")."""
+        if eid not in self._party:
+            ent = self.entities[eid]
+            self._party[eid] = any(_is_party(n) for n in (ent["name"], *ent["aliases"])) or any(
+                m.entity == eid
+                and m.end < len(self.doc)
+                and self.doc[m.end].lower_ in ("party", "parties")
+                for m in self.mentions
+            )
+        return self._party[eid]
 
     def etype(self, eid: int) -> str:
         return self.entities[eid]["type"]
@@ -1849,6 +1892,12 @@ def _verb_links(ctx: Context, verb: Token) -> Iterator[Link]:
             relation = "MEMBER_OF"  # "scored to hand Jamshedpur FC the lead": the scorer's team
         elif relation == "PROVIDED_TO" and any(w.lemma_.lower() in AWARD_NOUNS for w in dobj_words):
             relation = "RELATED_TO"  # "gave its top prize to X", "awarded a penalty to X"
+        elif relation == "PROVIDED_TO" and lemma in THEME_VERBS:
+            sold = _entity_objects(ctx, verb)
+            if rule == "svo" and obj in sold:
+                continue  # "sold Saha to Manchester United": what was sold, not who got it
+            if rule == "prep" and sold:
+                relation = "RELATED_TO"  # selling a player or a company hands over no goods
         if (
             lemma in ("identify", "name")
             and rule == "svo"
@@ -2339,6 +2388,8 @@ def _role_targets(ctx: Context, title: Token, exclude: int) -> list[int]:
     out = []
     for c in title.children:
         if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < title.i:
+            if any(_dash_or_colon(t) for t in ctx.doc[c.i + 1 : title.i]):
+                continue  # "Sept. 23 Kyodo - Former Prime Minister X": a dateline's agency
             eid = ctx.entity(c) if c.lower_ not in PRONOUNS else None
             if eid is None:
                 eid = ctx.demonym_entity(c) if c.pos_ in ("ADJ", "PROPN") else None
@@ -2511,11 +2562,10 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
         # a nationality or organisation written before the title, attached to the name itself
         for sib in root.children:
             if sib.i < c.i and sib.dep_ in ("amod", "compound", "nmod", "poss"):
-                if any(
-                    t.is_punct and t.text not in ("-", "–", "&", ".")
-                    for t in ctx.doc[sib.i + 1 : c.i]
-                ):
-                    continue  # "December 23 (ANI): Trade Minister X": a dateline's agency
+                if any(_breaks_name(t) for t in ctx.doc[sib.i + 1 : c.i]):
+                    # "December 23 (ANI): Trade Minister X", "TOKYO, Sept. 23 Kyodo - Former
+                    # Prime Minister X": a dateline's agency
+                    continue
                 eid = ctx.entity(sib) or ctx.demonym_entity(sib)
                 if eid is not None and eid != person and eid not in targets:
                     if _qualifies_org(ctx, sib, root.children, c.i):
@@ -2545,6 +2595,9 @@ def _role_links(ctx: Context, m: Mention) -> Iterator[Link]:
                 and (
                     rel is None
                     and c.lemma_.lower() not in NOT_PERSON_DESCRIPTORS
+                    # "Brazilian film critic X" criticises nobody: an act's noun as a title
+                    or rel is not None
+                    and rel not in ROLE_TYPES
                     or rel == "EMPLOYEE_OF"
                     and not PUBLIC_ROLES.intersection(
                         [*phrase.replace("-", " ").split(), c.lemma_.lower()]
@@ -2835,9 +2888,7 @@ def _assigned_roles(ctx: Context, person: int, root: Token) -> Iterator[Link]:
         return
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    person_object = any(
-        (eid := ctx.entity(o)) is not None and ctx.etype(eid) == "PERSON" for o in objects
-    )
+    person_object = any(_person_like(ctx, o) for o in objects)
     if root.dep_ == "dobj":
         holder, fallback_from = True, subjects
     else:
@@ -2859,6 +2910,52 @@ def _assigned_roles(ctx: Context, person: int, root: Token) -> Iterator[Link]:
                 if pobj.dep_ == "pobj" and ctx.entity(pobj) is None:
                     for a in _conjuncts(pobj):
                         yield from _predicative(ctx, person, a, verb.i, "copula", fallback=fallback)
+
+
+def _entity_objects(ctx: Context, verb: Token) -> set[int]:
+    """Entities that are a verb's direct object (not its dative: "gave Ukraine weapons")."""
+    return {
+        eid
+        for c in verb.children
+        if c.dep_ == "dobj"
+        for a in _conjuncts(c)
+        if (eid := ctx.np_entity(a)[0]) is not None
+    }
+
+
+def _dash_or_colon(tok: Token) -> bool:
+    """A colon, semicolon or dash (a hyphen spaced on both sides): the end of a dateline, not
+    part of a name ("(SAFA)" and "Coca-Cola" are)."""
+    if tok.text in ("-", "–"):
+        return bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
+    return tok.text in (":", ";", "—", "--")
+
+
+def _breaks_name(tok: Token) -> bool:
+    """Punctuation that ends a name before a title: anything but a joining hyphen, "&" or ".";
+    a hyphen or dash with spaces on both sides is a dash ("Kyodo - Former Prime Minister")."""
+    if not tok.is_punct:
+        return False
+    if tok.text in ("-", "–"):
+        return _dash_or_colon(tok)
+    return tok.text not in ("&", ".")
+
+
+def _person_like(ctx: Context, tok: Token) -> bool:
+    """Does an object stand for a person: a PERSON, "him"/"her", or a role noun ("named his
+    spokesperson, X, as cabinet chief", "hired a lawyer as adviser")?"""
+    eid = ctx.entity(tok)
+    if eid is not None:
+        return ctx.etype(eid) == "PERSON"
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("him", "her", "them")
+    return tok.pos_ == "NOUN" and (
+        _role_relation(ctx, tok)[0] is not None
+        or any(
+            c.dep_ == "appos" and (a := ctx.entity(c)) is not None and ctx.etype(a) == "PERSON"
+            for c in tok.children
+        )
+    )
 
 
 def _from_place(ctx: Context, person: int, noun: Token) -> Iterator[Link]:
@@ -2936,7 +3033,10 @@ def _predicative(
         return
     nationality = (
         _nationality_targets(ctx, noun, noun)
-        if rel == "EMPLOYEE_OF" and not PUBLIC_ROLES.intersection(phrase.replace("-", " ").split())
+        if rel == "EMPLOYEE_OF"
+        and not PUBLIC_ROLES.intersection(phrase.replace("-", " ").split())
+        # "a Brazilian critic": an act's noun with a nationality is the person's nationality
+        or rel not in ROLE_TYPES
         else set()
     )
     targets = _role_targets(ctx, noun, subj) or fallback or []
@@ -3524,7 +3624,7 @@ def doc_triples(
             and o_ent["type"] == "ORG"
         ):
             link.relation = "EMPLOYEE_OF"  # "Clifford Chance partner Simon Davis": a firm's partner
-        if link.relation == "EMPLOYEE_OF" and _is_party(o_ent["name"]):
+        if link.relation == "EMPLOYEE_OF" and ctx.is_party(link.obj):
             link.relation = "MEMBER_OF"  # "Labour's Shadow Home Secretary Yvette Cooper"
         anchor = doc[link.anchor]
         sent = sent_of(anchor.i)
