@@ -49,7 +49,8 @@ Steps, in order (each a documented rule, no statistics beyond the model's):
    PERSON elsewhere in the article (or the surname of one) stays a PERSON when the model labels
    one mention DATE/ORG/WORK_OF_ART ("Musk", "Trump administration"), unless the article shows
    the word to be a company's ("India's Tata group", "former Tata chairman"); a first name
-   of such a PERSON that the model calls a place is the person; other
+   of such a PERSON (made of name words only) that the model calls a place is the person;
+   other
    disagreements go to the majority label.
 6. **Recurrence**: unlabelled repetitions of a recognised name (or a PERSON's surname) are
    mentions too.
@@ -799,7 +800,7 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         m.votes[label] += 1
         raw.append(m)
     org_named = _org_named(doc, raw + mentions)
-    _vote(raw, mentions, demonyms, gazetteer, org_named)
+    _vote(raw, mentions, demonyms, gazetteer, org_named, _first_names(doc, raw))
     for m in raw:
         target = _label_target(m.type, m.text, settings)
         if target is None:
@@ -848,8 +849,9 @@ _CLUB_NUMBER = re.compile(r"\d{2}")
 
 def _club_numbers(doc: Doc, mentions: list[Mention]) -> None:
     """A two-digit number right after a club's name is part of it ("FC Schalke 04 have …",
-    "Hannover 96"): the model leaves it out as a CARDINAL. A score ("Port United 2-1") or a
-    count of something ("Acme 10 stores") is not."""
+    "Hannover 96 beat …"): the model leaves it out as a CARDINAL. A score ("Port United 2-1"),
+    a count of something ("Acme 10 stores") or a product's number is not: the number needs a
+    club's shape (a leading zero, "FC …", "… United") or a verb after it."""
     for m in mentions:
         k = m.end
         if m.type != "ORG" or k >= len(doc) or not _CLUB_NUMBER.fullmatch(doc[k].text):
@@ -862,6 +864,13 @@ def _club_numbers(doc: Doc, mentions: list[Mention]) -> None:
             or nxt.like_num
         ):
             continue
+        club = (
+            doc[k].text.startswith("0")
+            or doc[m.start].text.lower() in CLUB_PREFIXES
+            or doc[m.end - 1].lower_ in CLUB_TAILS
+        )
+        if not club and (nxt is None or nxt.pos_ not in ("AUX", "VERB")):
+            continue  # "the unveiling of BlackBerry 10": a product's number
         m.end = k + 1
         m.text = _span_text(doc, m.start, m.end)
 
@@ -2258,12 +2267,31 @@ def _org_named(doc: Doc, mentions: list[Mention]) -> set[str]:
     return out
 
 
+# Last words of club names the model may call a person ("Leeds United")
+CLUB_TAILS = {"united", "city", "rovers", "athletic", "wanderers", "county", "town", "albion"}
+
+
+def _first_names(doc: Doc, raw: list[Mention]) -> set[str]:
+    """First words (normalised) of the article's full PERSON names made only of name words
+    ("Srettha Thavisin"): no title ("Arkansas Ex-Judge") and no club's tail ("Leeds United")."""
+    out = set()
+    for m in raw:
+        if m.type != "PERSON" or m.end - m.start < 2 or not _name_tokens(doc, m.start, m.end):
+            continue
+        low = [t.lower_ for t in doc[m.start : m.end]]
+        if low[-1] in CLUB_TAILS or any(w in TITLE_WORDS or w == "ex" for w in low):
+            continue
+        out.add(norm(doc[m.start].text))
+    return out
+
+
 def _vote(
     raw: list[Mention],
     gaz: list[Mention],
     demonyms: dict[str, str],
     gazetteer: Gazetteer,
     org_named: set[str] = frozenset(),
+    first_names: set[str] = frozenset(),
 ) -> None:
     """Document-level label repair (step 4), in place.
 
@@ -2285,7 +2313,7 @@ def _vote(
     surnames = {n.split()[-1] for n in person_names} - countries
     # a one-word name that opens a PERSON's full name here ("Srettha" for "Srettha Thavisin")
     # is the person when the model calls it a place
-    first_names = {n.split()[0] for n in person_names} - countries - set(demonyms)
+    first_names = set(first_names) - countries - set(demonyms)
     votes: dict[str, Counter] = defaultdict(Counter)
     for m in raw:
         if m.type in KEEP:
