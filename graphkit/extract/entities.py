@@ -626,6 +626,9 @@ def _datelines(doc: Doc) -> set[int]:
     return out
 
 
+SECOND_NAME_HEADS = {"group", "trust", "alliance", "network", "coalition", "movement", "front"}
+
+
 # Two organisation names the model runs together across a comma: "the Department of
 # Agriculture, Inkatha Freedom Party": each side has its own head noun.
 def _split_comma_orgs(doc: Doc, ents: list) -> list:
@@ -643,7 +646,7 @@ def _split_comma_orgs(doc: Doc, ents: list) -> list:
             if (
                 ORG_HEADS.intersection(left)
                 and right[0].is_title
-                and right[-1].lower_ in ORG_HEADS
+                and right[-1].lower_ in ORG_HEADS | ACADEMIC_HEADS | SECOND_NAME_HEADS
                 and "and" not in {t.lower_ for t in right}
             ):
                 out.append(_Ent(start, k, "ORG"))
@@ -1629,12 +1632,16 @@ def _not_a_name(
         words = words[1:]  # "Indian External Affairs" Minister: a nationality and a portfolio
     if (
         words
-        and all(w in PORTFOLIO_WORDS for w in words)
         and start >= 2
-        and doc[start - 1].lower_ == "of"
+        and doc[start - 1].lower_ in ("of", "for")
         and doc[start - 2].lower_ in TITLE_HEADS
+        and (
+            all(w in PORTFOLIO_WORDS for w in words)
+            or doc[start - 2].lower_ in MINISTER_TITLES
+            and _portfolio_words(doc, start, end, words, demonyms or {})
+        )
     ):
-        return True  # "Secretary of State", "Director of Personnel Management"
+        return True  # "Secretary of State", "Minister for International Trade and Investment"
     if not words:
         return False
     if not all(w in PORTFOLIO_WORDS for w in words):
@@ -1675,6 +1682,7 @@ PORTFOLIO_RUN_WORDS = {
     "local",
     "regional",
     "cooperation",
+    "international",
     "consumer",
     "employment",
     "labour",
@@ -1696,6 +1704,13 @@ def _portfolio_run(doc: Doc, start: int, end: int, words: list[str], demonyms: d
     organisation: "Agricultural Development and Food Security Minister", "Land Reform and
     Rural Development Minister". Half the words (and the last one) must be portfolio words,
     every word capitalised, with no organisation head (Ministry, Department, …) nor place."""
+    return _portfolio_words(doc, start, end, words, demonyms) and (
+        end < len(doc) and doc[end].lower_ in MINISTER_TITLES
+    )
+
+
+def _portfolio_words(doc: Doc, start: int, end: int, words: list[str], demonyms: dict) -> bool:
+    """Mostly portfolio words, capitalised, ending in one, with no organisation head nor place."""
     toks = doc[start:end]
     if not all(t.is_title or t.is_upper or t.lower_ in PORTFOLIO_LINKS for t in toks):
         return False
@@ -1703,9 +1718,7 @@ def _portfolio_run(doc: Doc, start: int, end: int, words: list[str], demonyms: d
         return False
     known = PORTFOLIO_WORDS | PORTFOLIO_RUN_WORDS
     hits = sum(w in known for w in words)
-    if words[-1] not in known or 2 * hits < len(words) or len(words) < 2:
-        return False
-    return end < len(doc) and doc[end].lower_ in MINISTER_TITLES
+    return words[-1] in known and 2 * hits >= len(words) and len(words) >= 2
 
 
 def _compound_orgs(doc: Doc, taken: set[int], demonyms: dict[str, str]) -> list[tuple[int, int]]:

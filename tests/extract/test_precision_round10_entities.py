@@ -89,6 +89,11 @@ def test_round10_entity_rules(nlp, text, wrong, right):
             "Agricultural Development and Food Security Minister Ruth Moagi visited the farm.",
             "Agricultural Development and Food Security",
         ),
+        (
+            "Minister for International Trade and Investment Ruth Kana said the plant would "
+            "open in May.",
+            "International Trade and Investment",
+        ),
         # a single letter is no name
         ("Local favourite Mr K also won his heat on Sunday.", "K"),
         # documents and business forms are no organisations
