@@ -137,6 +137,12 @@ def test_spans_that_are_not_names(nlp, text, not_a_name):
             "Ministry of Finance",
             "ORG",
         ),
+        (
+            "Leaders from the Institute of Volunteering, Rural Health Trust, the Allen "
+            "Foundation and others welcomed the plan.",
+            "Rural Health Trust",
+            "ORG",
+        ),
         # a legitimate name with commas is kept whole
         (
             "The Department of Land, Water and Environment issued the permit on Monday.",
