@@ -36,11 +36,21 @@ Steps, in order (each a documented rule, no statistics beyond the model's):
    Foundation" + "for the Visual Arts"). "the <place> and <institution>" is one name ("the
    Maidstone and Tunbridge Wells Hospitals NHS Trust"). A bare kind of body ("Council",
    "Committee") is a name only when the article names a fuller form ending in it, and a
-   chamber after a lower-case level word ("state House") is never one.
+   chamber after a lower-case level word ("state House") is never one. A wire dateline in
+   capitals opening a paragraph ("ST. LOUIS (AP) —", "TOKYO, Sept. 23 Kyodo -") gives no
+   entity; two organisation names run together across a comma, each with its own head noun
+   ("the Department of Agriculture, <party name> Party"), are split; an organisation does not
+   run on over a lower-case preposition ("the Bulls under <coach>"); a club's two-digit number
+   ("Schalke 04") stays in its name; a run of portfolio words before a minister's title
+   ("Agricultural Development and Food Security" Minister) is no organisation; a single letter
+   is no name unless the gazetteer lists it; "<name> and <nationality>" loses the "and …";
+   documents and business forms ("MoU", "Joint Venture") are no organisations.
 5. **Document-level voting** (see :func:`_vote`): a country name is a GPE; a name that is a
    PERSON elsewhere in the article (or the surname of one) stays a PERSON when the model labels
    one mention DATE/ORG/WORK_OF_ART ("Musk", "Trump administration"), unless the article shows
-   the word to be a company's ("India's Tata group", "former Tata chairman"); other
+   the word to be a company's ("India's Tata group", "former Tata chairman"); a first name
+   of such a PERSON (made of name words only) that the model calls a place is the person;
+   other
    disagreements go to the majority label.
 6. **Recurrence**: unlabelled repetitions of a recognised name (or a PERSON's surname) are
    mentions too.
@@ -344,6 +354,27 @@ AGREEMENTS = {
     "bill",
     "amendment",
 }
+# Documents and generic business forms written in capitals: "The MoU was signed", "to set up a
+# Joint Venture company" are no organisations.
+DOCUMENT_NAMES = {
+    "mou",
+    "mous",
+    "mou's",
+    "memorandum",
+    "memorandum of understanding",
+    "memorandum of agreement",
+    "letter of intent",
+    "agreement",
+    "treaty",
+    "accord",
+    "contract",
+    "joint venture",
+    "joint venture company",
+    "joint venture agreement",
+    "special purpose vehicle",
+    "consortium",
+    "subsidiary",
+}
 # A name that ends in a role noun is a title or a named chair, not an entity
 # ("William Ziegler III Professor", "Lions Coach").
 ROLE_TAILS = {
@@ -558,14 +589,85 @@ def _label_target(label: str, text: str, settings: Settings) -> str | None:
     return None
 
 
+_DASHES = {"-", "–", "—", "--", "―"}
+
+
+def _datelines(doc: Doc) -> set[int]:
+    """Tokens of wire datelines in capitals opening an article or a paragraph ("ST. LOUIS (AP)
+    —", "NEW YORK (Reuters) -", "TOKYO, Sept. 23 Kyodo -"): a place and an agency credit, never
+    entities of the story (the small model reads "LOUIS" as a person). Abbreviations with a dot
+    ("ST.") stay inside the dateline."""
+    out: set[int] = set()
+    for i, tok in enumerate(doc):
+        if i > 0 and not (doc[i - 1].is_space and "\n" in doc[i - 1].text):
+            continue
+        if not (tok.text.isupper() and tok.text.replace(".", "").isalpha() and len(tok.text) > 1):
+            continue
+        credit = False  # after a comma or a bracket: a date, an agency
+        for j in range(i + 1, min(i + 16, len(doc))):
+            t = doc[j]
+            if t.text in _DASHES:
+                if j - i > 1 or t.whitespace_ or doc[j - 1].whitespace_:
+                    out.update(range(i, j + 1))  # not "US-based", "UK-wide"
+                break
+            if t.text[0] in "-–—" and t.text[1:2].isalpha() and j - i > 1:
+                out.update(range(i, j))  # "SYDNEY (Reuters) -Australia …": the dash glued on
+                break
+            if t.is_space:
+                break
+            if t.text in (",", "(", ")"):
+                credit = True
+                continue
+            if t.text == "." or t.text.upper() == t.text and any(c.isalpha() for c in t.text):
+                continue  # "ST." "LOUIS", "AP"
+            if credit and (t.like_num or t.is_title):
+                continue  # "Sept. 23", "Kyodo"
+            break
+    return out
+
+
+SECOND_NAME_HEADS = {"group", "trust", "alliance", "network", "coalition", "movement", "front"}
+
+
+# Two organisation names the model runs together across a comma: "the Department of
+# Agriculture, Inkatha Freedom Party": each side has its own head noun.
+def _split_comma_orgs(doc: Doc, ents: list) -> list:
+    out: list = []
+    for ent in ents:
+        if ent.label_ != "ORG":
+            out.append(ent)
+            continue
+        start = ent.start
+        for k in range(ent.start + 1, ent.end - 1):
+            if doc[k].text != ",":
+                continue
+            left = {t.lower_ for t in doc[start:k]}
+            right = doc[k + 1 : ent.end]
+            if (
+                ORG_HEADS.intersection(left)
+                and right[0].is_title
+                and right[-1].lower_ in ORG_HEADS | ACADEMIC_HEADS | SECOND_NAME_HEADS
+                and "and" not in {t.lower_ for t in right}
+            ):
+                out.append(_Ent(start, k, "ORG"))
+                start = k + 1
+        out.append(_Ent(start, ent.end, "ORG") if start != ent.start else ent)
+    return out
+
+
 def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Mention]:
     """Steps 1–4 of the module docstring: cleaned, typed mentions in text order."""
     mentions: list[Mention] = []
     taken: set[int] = set()
     ents = _split_spans(doc, _joined_people(doc), _Places(doc, gazetteer, settings.demonyms))
+    ents = _split_comma_orgs(doc, ents)
+    dateline = _datelines(doc)
+    ents = [ent for ent in ents if ent.start not in dateline]
     ner_orgs = [(ent.start, ent.end) for ent in ents if ent.label_ in ("ORG", "FAC")]
     org_at = {s0: e0 for s0, e0 in ner_orgs}
     for start, end, entry in gazetteer.matches(doc):
+        if start in dateline:
+            continue
         e0 = org_at.get(end)
         if (
             entry.type == "GPE"
@@ -640,6 +742,13 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         s, e = _trim_name(doc, s, e, label)
         if s >= e:
             continue
+        if (
+            label in ("PERSON", "ORG")
+            and e - s > 2
+            and doc[e - 2].lower_ == "and"
+            and doc[e - 1].lower_ in demonyms
+        ):
+            e -= 2  # "producer Ann Smith and American" + "director …": the next one's nationality
         if label == "ORG" and s > s0:
             label = "PERSON"  # "Public Prosecutor Atul Srivastava": a title and a name
         elif label == "PERSON" and _org_shaped(doc, s, e):
@@ -655,9 +764,19 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         ):
             s -= 1
             label = "ORG"  # "Air New Zealand", "HTC America": a company, not the country
-        elif label in ("PERSON", "GPE") and s > 0 and doc[s - 1].lower_ in ORG_KINDS:
+        elif (
+            label in ("PERSON", "GPE")
+            and s > 0
+            and doc[s - 1].lower_ in ORG_KINDS
+            and not (label == "PERSON" and doc[s - 1].lower_ in PERSON_KINDS_TOO and e - s > 1)
+        ):
             label = "ORG"  # "British transport operator Arriva", "the startup Brightwave"
-            if e + 1 < len(doc) and doc[e].lower_ in ("and", "&") and doc[e + 1].is_title:
+            if (
+                e + 1 < len(doc)
+                and doc[e].lower_ in ("and", "&")
+                and doc[e + 1].is_title
+                and doc[e + 1].lower_ not in demonyms  # "… and American director X"
+            ):
                 e += 2  # "British retailer Marks and Spencer": one name
                 if e < len(doc) and doc[e].is_title and doc[e].pos_ == "PROPN":
                     e += 1
@@ -666,6 +785,8 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
             text = _NICKNAME.sub(" ", text)  # "Rodolfo “Rudy” Delgado" → "Rodolfo Delgado"
         if not text or not any(c.isalpha() for c in text):
             continue
+        if len(text.replace(".", "").strip()) == 1 and gazetteer.lookup(text) is None:
+            continue  # "Mr P", "Plan B": a letter is no name unless the gazetteer lists it ("X")
         if _not_a_name(doc, s, e, label, demonyms):
             continue
         if label in ("PERSON", "ORG") and _demonym_noun(doc, s, e, demonyms):
@@ -682,7 +803,7 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         m.votes[label] += 1
         raw.append(m)
     org_named = _org_named(doc, raw + mentions)
-    _vote(raw, mentions, demonyms, gazetteer, org_named)
+    _vote(raw, mentions, demonyms, gazetteer, org_named, _first_names(doc, raw))
     for m in raw:
         target = _label_target(m.type, m.text, settings)
         if target is None:
@@ -717,11 +838,44 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
     _join_place_pairs(doc, mentions, countries)
     _drop_generic_bodies(doc, mentions)
     mentions.extend(_recurring(doc, mentions))
+    mentions[:] = [m for m in mentions if m.start not in dateline]
+    _club_numbers(doc, mentions)
     for m in mentions:
         if m.type == "ORG" and norm(m.text) in org_named:
             m.named_org = True
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_CLUB_NUMBER = re.compile(r"\d{2}")
+
+
+def _club_numbers(doc: Doc, mentions: list[Mention]) -> None:
+    """A two-digit number right after a club's name is part of it ("FC Schalke 04 have …",
+    "Hannover 96 beat …"): the model leaves it out as a CARDINAL. A score ("Port United 2-1"),
+    a count of something ("Acme 10 stores") or a product's number is not: the number needs a
+    club's shape (a leading zero, "FC …", "… United") or a verb after it."""
+    for m in mentions:
+        k = m.end
+        if m.type != "ORG" or k >= len(doc) or not _CLUB_NUMBER.fullmatch(doc[k].text):
+            continue
+        nxt = doc[k + 1] if k + 1 < len(doc) else None
+        if nxt is not None and (
+            nxt.text in _DASHES
+            or nxt.text in (":", "%")
+            or nxt.pos_ in ("NOUN", "PROPN", "NUM", "ADJ")
+            or nxt.like_num
+        ):
+            continue
+        club = (
+            doc[k].text.startswith("0")
+            or doc[m.start].text.lower() in CLUB_PREFIXES
+            or doc[m.end - 1].lower_ in CLUB_TAILS
+        )
+        if not club and (nxt is None or nxt.pos_ not in ("AUX", "VERB")):
+            continue  # "the unveiling of BlackBerry 10": a product's number
+        m.end = k + 1
+        m.text = _span_text(doc, m.start, m.end)
 
 
 def _company_prefix(doc: Doc, i: int, demonyms: dict) -> bool:
@@ -1301,9 +1455,25 @@ def _org_shaped(doc: Doc, start: int, end: int) -> bool:
     return last in ORG_SUFFIXES or (first.isupper() and first.lower() in CLUB_PREFIXES)
 
 
+# Lower-case prepositions an organisation's name does not run on over ("the Bulls under
+# Thibodeau", "Chelsea against Arsenal"); of/for/and/de/la/in/to stay inside names ("Committee
+# to Protect Journalists", "Stoke-on-Trent").
+ORG_BREAKS = {"under", "with", "at", "against", "versus", "vs", "vs.", "after", "during", "over"}
+
+
 def _trim_name(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
     """Cut a title run into a PERSON span, and an unclosed bracket ("Enforcement Directorate
     (ED") from any name."""
+    if label == "ORG":
+        for i in range(start + 1, end):
+            if (
+                doc[i].lower_ in ORG_BREAKS
+                and doc[i].is_lower
+                and doc[i - 1].text not in _DASHES
+                and (i + 1 >= len(doc) or doc[i + 1].text not in _DASHES)
+            ):
+                end = i  # "the Bulls under Thibodeau": a name does not run on over "under"
+                break
     for i in range(start, end):
         if doc[i].text == "(" and not any(doc[j].text == ")" for j in range(i, end)):
             end = i
@@ -1446,6 +1616,8 @@ def _not_a_name(
         return True  # "Corporate Vice President", "Senior Vice President": part of the title
     if len(low) > 1 and low[-1] in ROLE_TAILS:
         return True  # "William Ziegler III Professor"
+    if " ".join(low) in DOCUMENT_NAMES:
+        return True  # "the MoU was signed", "a Joint Venture company": a document, a business form
     if low[-1] in AGREEMENTS and len(low) > 1:
         return True  # "the Artemis Accords", "the Paris Agreement": documents, not bodies
     if len(low) > 1 and AWARD_WORDS.intersection(low) and not ORG_HEADS.intersection(low):
@@ -1460,20 +1632,93 @@ def _not_a_name(
         words = words[1:]  # "Indian External Affairs" Minister: a nationality and a portfolio
     if (
         words
-        and all(w in PORTFOLIO_WORDS for w in words)
         and start >= 2
-        and doc[start - 1].lower_ == "of"
+        and doc[start - 1].lower_ in ("of", "for")
         and doc[start - 2].lower_ in TITLE_HEADS
+        and (
+            all(w in PORTFOLIO_WORDS for w in words)
+            or doc[start - 2].lower_ in MINISTER_TITLES
+            and _portfolio_words(doc, start, end, words, demonyms or {})
+        )
     ):
-        return True  # "Secretary of State", "Director of Personnel Management"
-    if not words or not all(w in PORTFOLIO_WORDS for w in words):
+        return True  # "Secretary of State", "Minister for International Trade and Investment"
+    if not words:
         return False
+    if not all(w in PORTFOLIO_WORDS for w in words):
+        return _portfolio_run(doc, start, end, words, demonyms or {})
     j = end
     while j < len(doc) and (
         doc[j].lower_.rstrip(".") in PORTFOLIO_WORDS or doc[j].lower_ in ("and", "&", ",")
     ):
         j += 1  # "Commerce and Industry Minister", "Trade, Tourism and Investment Minister"
     return j < len(doc) and doc[j].lower_ in TITLE_HEADS
+
+
+# Further words of portfolios, counted only in a run before a minister's title ("Land Reform
+# and Rural Development Minister", "Arts, Culture and Heritage Minister")
+PORTFOLIO_RUN_WORDS = {
+    "agricultural",
+    "food",
+    "land",
+    "lands",
+    "reform",
+    "rural",
+    "urban",
+    "arts",
+    "heritage",
+    "forestry",
+    "women",
+    "children",
+    "gender",
+    "family",
+    "climate",
+    "minerals",
+    "mineral",
+    "electricity",
+    "power",
+    "tertiary",
+    "higher",
+    "basic",
+    "local",
+    "regional",
+    "cooperation",
+    "international",
+    "consumer",
+    "employment",
+    "labour",
+    "trade",
+}
+MINISTER_TITLES = {
+    "minister",
+    "ministers",
+    "secretary",
+    "secretaries",
+    "commissioner",
+    "commissioners",
+    "mec",
+}
+
+
+def _portfolio_run(doc: Doc, start: int, end: int, words: list[str], demonyms: dict) -> bool:
+    """A run of portfolio words right before a minister's title is the title's, not an
+    organisation: "Agricultural Development and Food Security Minister", "Land Reform and
+    Rural Development Minister". Half the words (and the last one) must be portfolio words,
+    every word capitalised, with no organisation head (Ministry, Department, …) nor place."""
+    return _portfolio_words(doc, start, end, words, demonyms) and (
+        end < len(doc) and doc[end].lower_ in MINISTER_TITLES
+    )
+
+
+def _portfolio_words(doc: Doc, start: int, end: int, words: list[str], demonyms: dict) -> bool:
+    """Mostly portfolio words, capitalised, ending in one, with no organisation head nor place."""
+    toks = doc[start:end]
+    if not all(t.is_title or t.is_upper or t.lower_ in PORTFOLIO_LINKS for t in toks):
+        return False
+    if ORG_HEADS.intersection(words) or any(w in demonyms for w in words):
+        return False
+    known = PORTFOLIO_WORDS | PORTFOLIO_RUN_WORDS
+    hits = sum(w in known for w in words)
+    return words[-1] in known and 2 * hits >= len(words) and len(words) >= 2
 
 
 def _compound_orgs(doc: Doc, taken: set[int], demonyms: dict[str, str]) -> list[tuple[int, int]]:
@@ -1563,6 +1808,9 @@ ORG_KINDS = {
     "subsidiary",
     "rival",
 }
+# Kinds said of people as much as of firms ("film producer Ann Smith", "game developer John
+# Roe"): a PERSON's full name after them stays a person.
+PERSON_KINDS_TOO = {"producer", "developer", "publisher", "rival"}
 # Titles that take the organisation written right before them: "Terminix chairman X", "WHO
 # chief X", "Oxfam director general X" (see :func:`_titled_orgs`).
 ORG_TITLES = {
@@ -2032,12 +2280,31 @@ def _org_named(doc: Doc, mentions: list[Mention]) -> set[str]:
     return out
 
 
+# Last words of club names the model may call a person ("Leeds United")
+CLUB_TAILS = {"united", "city", "rovers", "athletic", "wanderers", "county", "town", "albion"}
+
+
+def _first_names(doc: Doc, raw: list[Mention]) -> set[str]:
+    """First words (normalised) of the article's full PERSON names made only of name words
+    ("Srettha Thavisin"): no title ("Arkansas Ex-Judge") and no club's tail ("Leeds United")."""
+    out = set()
+    for m in raw:
+        if m.type != "PERSON" or m.end - m.start < 2 or not _name_tokens(doc, m.start, m.end):
+            continue
+        low = [t.lower_ for t in doc[m.start : m.end]]
+        if low[-1] in CLUB_TAILS or any(w in TITLE_WORDS or w == "ex" for w in low):
+            continue
+        out.add(norm(doc[m.start].text))
+    return out
+
+
 def _vote(
     raw: list[Mention],
     gaz: list[Mention],
     demonyms: dict[str, str],
     gazetteer: Gazetteer,
     org_named: set[str] = frozenset(),
+    first_names: set[str] = frozenset(),
 ) -> None:
     """Document-level label repair (step 4), in place.
 
@@ -2057,6 +2324,9 @@ def _vote(
     person_names = {norm(m.text) for m in raw if m.type == "PERSON" and " " in m.text.strip()}
     person_names -= countries
     surnames = {n.split()[-1] for n in person_names} - countries
+    # a one-word name that opens a PERSON's full name here ("Srettha" for "Srettha Thavisin")
+    # is the person when the model calls it a place
+    first_names = set(first_names) - countries - set(demonyms)
     votes: dict[str, Counter] = defaultdict(Counter)
     for m in raw:
         if m.type in KEEP:
@@ -2070,6 +2340,9 @@ def _vote(
         if key in countries:
             if m.type in ("PERSON", "ORG"):
                 m.type, m.source = "GPE", "vote"
+            continue
+        if m.type == "GPE" and key in first_names and len(key) > 2 and not votes[key]["ORG"]:
+            m.type, m.source = "PERSON", "vote"
             continue
         if (key in person_names or key in surnames) and not (m.type == "ORG" and key in org_named):
             if m.type != "PERSON":
