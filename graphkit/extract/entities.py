@@ -756,6 +756,23 @@ def find_mentions(doc: Doc, settings: Settings, gazetteer: Gazetteer) -> list[Me
         elif label == "GPE" and e - s > 1 and doc[e - 1].lower_.rstrip(".") in COMPANY_TAILS:
             label = "ORG"  # "West Publishing", "Hyundai Motors": a company, not a place
         elif (
+            label == "PERSON"
+            and e - s > 1
+            and doc[e - 1].lower_ in CLUB_TAILS
+            and doc[e - 1].is_title
+            and _name_tokens(doc, s, e - 1)
+        ):
+            label = "ORG"  # "Leeds United", "Blackburn Rovers": a club, no person's name
+            while (
+                s > 0
+                and s - 1 not in raw_taken
+                and s - 1 not in taken
+                and doc[s - 1].ent_iob_ == "O"
+                and _name_word(doc, s - 1, s - 1)
+                and not doc[s].is_sent_start
+            ):
+                s -= 1  # "non-league Forest" + "Green Rovers": the club's first word
+        elif (
             label == "GPE"
             and s > 0
             and s - 1 not in raw_taken

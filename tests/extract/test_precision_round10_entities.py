@@ -174,3 +174,28 @@ def test_listed_letter_still_found(nlp):
     """The gazetteer's X (the platform) is still a name after the one-letter rule."""
     found = links(nlp, "Elon Musk owns the social platform X, formerly known as Twitter.")
     assert ("Elon Musk", "OWNER_OF", "X") in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "club", "link"),
+    [
+        # a club's name the model calls a person: its tail says it is a club, and the coach
+        # appointed "as their head coach" leads it
+        (
+            "Leeds United have appointed Tom Hale, who has never managed in the top divisions, "
+            "as their new head coach.",
+            "Leeds United",
+            ("Tom Hale", "LEADER_OF", "Leeds United"),
+        ),
+        # the club's first word the model left out is taken back
+        (
+            "Hale previously managed non-league Forest Green Rovers for two seasons.",
+            "Forest Green Rovers",
+            None,
+        ),
+    ],
+)
+def test_club_tails_are_organisations(nlp, text, club, link):
+    assert (club, "ORG") in {(s, t) for s, t, _n in mentions(nlp, text)}
+    if link is not None:
+        assert link in links(nlp, text)
