@@ -26,6 +26,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from graphkit.config import load_confidence
 from graphkit.evaluate import assign, judge, load_gold, locate_sources
 from graphkit.model import content_id
 from graphkit.nlp import load_pipeline
@@ -50,12 +51,11 @@ def counts_for(nlp, gold: Path, corpus: Path | None) -> Counter:
 
 
 def read_table(path: Path) -> Counter:
+    """A table's counts, read (and checked) as the extractor reads it."""
     out: Counter = Counter()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rule, rel, correct, judged = line.split("\t")[:4]
-            out[(rule, rel, True)] += int(correct)
-            out[(rule, rel, False)] += int(judged) - int(correct)
+    for (rule, rel), (correct, judged) in load_confidence(path).counts.items():
+        out[(rule, rel, True)] += correct
+        out[(rule, rel, False)] += judged - correct
     return out
 
 
